@@ -1,0 +1,52 @@
+package io.greetwire;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** Validation shared by the two configs: each error names the field and the value. */
+final class ConfigChecks {
+    private ConfigChecks() { }
+
+    static Duration positive(String field, Duration d) {
+        Objects.requireNonNull(d, field);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(field + ": must be positive, got " + d);
+        }
+        return d;
+    }
+
+    static Duration notNegative(String field, Duration d) {
+        Objects.requireNonNull(d, field);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(field + ": must not be negative, got " + d);
+        }
+        return d;
+    }
+
+    static int atLeast(String field, int min, int value) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + ": must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    static int port(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port: must be 0 to 65535, got " + port);
+        }
+        return port;
+    }
+
+    static Map<String, String> options(Map<String, String> options) {
+        TreeMap<String, String> copy = new TreeMap<>();
+        options.forEach((k, v) -> {
+            if (k == null || k.isBlank() || v == null) {
+                throw new IllegalArgumentException("option: key and value must be non-empty, got " + k + "=" + v);
+            }
+            copy.put(k, v);
+        });
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+}

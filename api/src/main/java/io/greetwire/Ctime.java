@@ -1,0 +1,46 @@
+package io.greetwire;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * C's {@code ctime()} text: {@code Wed Nov  5 09:03:07 2026\n} — English names, the day of month
+ * padded with a space, a trailing newline.
+ */
+public final class Ctime {
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH);
+
+    /** The length of a ctime text including its newline, for years 1000 to 9999. */
+    public static final int LENGTH = 25;
+
+    private Ctime() { }
+
+    /** Formats {@code instant} in {@code zone} exactly as C's {@code ctime()}, newline included. */
+    public static String format(Instant instant, ZoneId zone) {
+        return FORMAT.format(LocalDateTime.ofInstant(instant, zone)) + "\n";
+    }
+
+    /**
+     * Parses a ctime text at the end of {@code text} (newline optional), read in {@code zone}.
+     *
+     * @return the instant, or empty if the text does not end with a ctime timestamp
+     */
+    public static Optional<Instant> parseTrailing(String text, ZoneId zone) {
+        String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        if (t.length() < LENGTH - 1) {
+            return Optional.empty();
+        }
+        try {
+            LocalDateTime local = LocalDateTime.parse(t.substring(t.length() - (LENGTH - 1)), FORMAT);
+            return Optional.of(local.atZone(zone).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.greetwire;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One greeting as a client received it. All three timings count from the moment the client began
+ * to connect, so {@code connectTime <= firstByteTime <= totalTime}.
+ */
+public final class Greeting {
+    private final GreetingFormat format;
+    private final String text;
+    private final byte[] raw;
+    private final Instant serverTime;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final long connectNanos;
+    private final long firstByteNanos;
+    private final long totalNanos;
+
+    /**
+     * @param raw the bytes as received; the array is not copied, so the caller hands it over
+     * @param serverTime the server's time where the greeting carries one, else {@code null}
+     */
+    public Greeting(GreetingFormat format, String text, byte[] raw, Instant serverTime,
+            InetSocketAddress remote, InetSocketAddress local,
+            long connectNanos, long firstByteNanos, long totalNanos) {
+        this.format = Objects.requireNonNull(format, "format");
+        this.text = Objects.requireNonNull(text, "text");
+        this.raw = Objects.requireNonNull(raw, "raw");
+        this.serverTime = serverTime;
+        this.remote = remote;
+        this.local = local;
+        this.connectNanos = connectNanos;
+        this.firstByteNanos = firstByteNanos;
+        this.totalNanos = totalNanos;
+    }
+
+    /** The format it was decoded with. */
+    public GreetingFormat format() { return format; }
+
+    /** The decoded text (up to the first NUL for text formats; the ISO instant for {@code TIME}). */
+    public String text() { return text; }
+
+    /** A copy of the bytes as received. */
+    public byte[] bytes() { return Arrays.copyOf(raw, raw.length); }
+
+    /** How many bytes were received. */
+    public int length() { return raw.length; }
+
+    /** The server's time where the greeting carries one: always for {@code TIME}, a trailing ctime stamp otherwise. */
+    public Optional<Instant> serverTime() { return Optional.ofNullable(serverTime); }
+
+    /** The server's address. */
+    public InetSocketAddress remoteAddress() { return remote; }
+
+    /** The client's address on this connection. */
+    public InetSocketAddress localAddress() { return local; }
+
+    /** From the start of connect until the handshake completed, as the client saw it. */
+    public Duration connectTime() { return Duration.ofNanos(connectNanos); }
+
+    /** From the start of connect until the first greeting byte arrived (= total for an empty answer). */
+    public Duration firstByteTime() { return Duration.ofNanos(firstByteNanos); }
+
+    /** From the start of connect until the server's close was read. */
+    public Duration totalTime() { return Duration.ofNanos(totalNanos); }
+
+    @Override
+    public String toString() {
+        return "Greeting{" + format + ", " + raw.length + " bytes, text=" + quote(text)
+                + ", from=" + remote + ", connect=" + connectTime().toNanos() / 1000 + "us"
+                + ", total=" + totalTime().toNanos() / 1000 + "us}";
+    }
+
+    private static String quote(String s) {
+        String t = s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return '"' + t.replace("\n", "\\n").replace("\r", "\\r") + '"';
+    }
+}

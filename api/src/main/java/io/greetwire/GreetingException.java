@@ -1,0 +1,64 @@
+package io.greetwire;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Why a fetch failed, with the server's address.
+ *
+ * <p>Checked, and an {@link IOException}, because every one of these is a network condition a
+ * caller must expect and decide about (retry, report, give up), and code that already handles
+ * I/O failures handles this one too. From {@link GreetingClient#fetchAsync} it arrives as the
+ * cause of the future's exceptional completion.
+ */
+public final class GreetingException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** The kind of failure. */
+    public enum Kind {
+        /** Nobody listens at the address (RST in answer to SYN). */
+        CONNECT_REFUSED,
+        /** The handshake did not complete within the connect timeout (e.g. a full backlog). */
+        CONNECT_TIMEOUT,
+        /** The server did not finish its greeting within the read timeout. */
+        READ_TIMEOUT,
+        /** The server sent more than the configured maximum greeting size. */
+        TOO_LARGE,
+        /** The bytes do not decode in the configured format (wrong length, no line end, bad UTF-8). */
+        MALFORMED,
+        /** The connection was reset before the greeting was complete. */
+        RESET,
+        /** The connection closed without a greeting, or the client was closed. */
+        CLOSED,
+        /** Any other I/O failure; see the cause. */
+        IO
+    }
+
+    private final Kind kind;
+    private final transient InetSocketAddress server;
+
+    public GreetingException(Kind kind, InetSocketAddress server, String detail, Throwable cause) {
+        super(kind + " from " + describe(server) + ": " + detail, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.server = server;
+    }
+
+    public GreetingException(Kind kind, InetSocketAddress server, String detail) {
+        this(kind, server, detail, null);
+    }
+
+    /** The kind of failure. */
+    public Kind kind() { return kind; }
+
+    /** The server the fetch went to. */
+    public InetSocketAddress server() { return server; }
+
+    private static String describe(InetSocketAddress a) {
+        if (a == null) {
+            return "?";
+        }
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,47 @@
+package io.greetwire;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * A server that greets every connection once and closes it.
+ *
+ * <p>A server is created unstarted by {@link io.greetwire.spi.GreetingTransport#newServer}; creating
+ * one binds nothing and starts no thread. {@link #start()} binds and begins accepting.
+ * {@link #close()} stops gracefully and may be called at any time, also after a {@code start()} that
+ * failed half-way, to release whatever that start had acquired.
+ */
+public interface GreetingServer extends AutoCloseable {
+
+    /**
+     * Binds the configured address and starts accepting.
+     *
+     * @return the bound address; with port 0 it carries the ephemeral port the system chose
+     * @throws IOException if the address cannot be bound (the message names the address), or the
+     *     server cannot start its threads
+     * @throws IllegalStateException if the server was already started or closed
+     */
+    InetSocketAddress start() throws IOException;
+
+    /**
+     * The bound address.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    InetSocketAddress localAddress();
+
+    /** A consistent-enough snapshot of the counters; cheap, callable from any thread. */
+    ServerStats stats();
+
+    /** The configuration this server was created with. */
+    ServerConfig config();
+
+    /**
+     * Stops gracefully: stops accepting at once, lets greetings in flight finish for up to the
+     * configured {@linkplain ServerConfig#drainTimeout() drain timeout}, then closes the rest with a
+     * reset (so that no client reads a cut greeting as complete). Returns when every thread the
+     * server started has ended. Idempotent; never throws.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,189 @@
+package io.greetwire;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link GreetingServer} binds and greets. Immutable; made with {@link #builder()}, which
+ * validates on {@link Builder#build()}: a bad value gets an {@link IllegalArgumentException} that
+ * names the field and the value.
+ *
+ * <p>The defaults follow the seed where it is sound (all interfaces, port {@value #DEFAULT_PORT},
+ * the seed's greeting) and bound every resource a peer could hold (write timeout, connection
+ * limit). To serve only this machine, bind to loopback:
+ * {@code ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress())}.
+ */
+public final class ServerConfig {
+    /** The seed's port: {@value}. */
+    public static final int DEFAULT_PORT = 20_000;
+    /** Pending connections the kernel may queue: {@value}. The seed used 10, too few under load. */
+    public static final int DEFAULT_BACKLOG = 1_024;
+    /** Connections open at once before new ones are refused: {@value}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Seconds a greeting may take to write before the connection is dropped: {@value}. */
+    public static final long DEFAULT_WRITE_TIMEOUT_SECONDS = 10;
+    /** Seconds {@code close()} waits for greetings in flight: {@value}. */
+    public static final long DEFAULT_DRAIN_TIMEOUT_SECONDS = 5;
+
+    private final InetAddress bindAddress;
+    private final int port;
+    private final int backlog;
+    private final GreetingFormat format;
+    private final GreetingSource source;
+    private final Duration writeTimeout;
+    private final int maxConnections;
+    private final Duration drainTimeout;
+    private final ConnectionListener listener;
+    private final Clock clock;
+    private final int ioThreads;
+    private final Map<String, String> options;
+
+    private ServerConfig(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.port = ConfigChecks.port(b.port);
+        this.backlog = ConfigChecks.atLeast("backlog", 1, b.backlog);
+        this.format = Objects.requireNonNull(b.format, "format");
+        this.source = b.source != null ? b.source : defaultSource(format);
+        this.writeTimeout = ConfigChecks.positive("writeTimeout", b.writeTimeout);
+        this.maxConnections = ConfigChecks.atLeast("maxConnections", 1, b.maxConnections);
+        this.drainTimeout = ConfigChecks.notNegative("drainTimeout", b.drainTimeout);
+        this.listener = Objects.requireNonNull(b.listener, "listener");
+        this.clock = Objects.requireNonNull(b.clock, "clock");
+        this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
+        this.options = ConfigChecks.options(b.options);
+        checkGreetingFits();
+    }
+
+    /** The greeting a format sends when none is set: the seed's for text formats, the ctime line for daytime. */
+    public static GreetingSource defaultSource(GreetingFormat format) {
+        return format == GreetingFormat.DAYTIME ? GreetingSource.ctime() : GreetingSource.seed();
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.backlog = backlog;
+        b.format = format;
+        b.source = source;
+        b.writeTimeout = writeTimeout;
+        b.maxConnections = maxConnections;
+        b.drainTimeout = drainTimeout;
+        b.listener = listener;
+        b.clock = clock;
+        b.ioThreads = ioThreads;
+        b.options = new HashMap<>(options);
+        return b;
+    }
+
+    // A text that cannot fit fails here, at build, rather than on every connection. Only a
+    // per-connection source cannot be checked ahead; its failures count as SOURCE_ERROR.
+    private void checkGreetingFits() {
+        if (source.variability() != GreetingSource.Variability.PER_CONNECTION) {
+            GreetingContext ctx = new GreetingContext(null, null, clock.instant(), clock.getZone());
+            format.encode(source.text(ctx), ctx.now());
+        }
+    }
+
+    /** The address to bind, {@code null} for all interfaces (the default, like the seed). */
+    public InetAddress bindAddress() { return bindAddress; }
+
+    /** The port, {@value #DEFAULT_PORT} by default; 0 asks for an ephemeral port. */
+    public int port() { return port; }
+
+    /** The address and port to bind. */
+    public InetSocketAddress socketAddress() {
+        return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
+    }
+
+    /** The listen backlog, {@value #DEFAULT_BACKLOG} by default. */
+    public int backlog() { return backlog; }
+
+    /** The wire format, {@link GreetingFormat#SEED} by default. */
+    public GreetingFormat format() { return format; }
+
+    /** The greeting source; by default {@link #defaultSource(GreetingFormat)}. */
+    public GreetingSource source() { return source; }
+
+    /** How long a greeting may take to write, {@value #DEFAULT_WRITE_TIMEOUT_SECONDS} s by default. */
+    public Duration writeTimeout() { return writeTimeout; }
+
+    /** Connections open at once, {@value #DEFAULT_MAX_CONNECTIONS} by default; more are refused and counted. */
+    public int maxConnections() { return maxConnections; }
+
+    /** How long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once. */
+    public Duration drainTimeout() { return drainTimeout; }
+
+    /** The connection listener, {@link ConnectionListener#NONE} by default. */
+    public ConnectionListener listener() { return listener; }
+
+    /** The clock greetings are stamped with; the system clock in the default zone by default. */
+    public Clock clock() { return clock; }
+
+    /** I/O threads (event loops, acceptors); 0, the default, lets the transport choose. */
+    public int ioThreads() { return ioThreads; }
+
+    /** Transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own. */
+    public Map<String, String> options() { return options; }
+
+    /** One transport option, or {@code defaultValue}. */
+    public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
+
+    @Override
+    public String toString() {
+        return "ServerConfig{bind=" + (bindAddress == null ? "*" : bindAddress.getHostAddress()) + ":" + port
+                + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
+                + ", maxConnections=" + maxConnections + ", drainTimeout=" + drainTimeout
+                + ", ioThreads=" + ioThreads + ", options=" + options + '}';
+    }
+
+    /** Builds a {@link ServerConfig}. Not thread-safe. */
+    public static final class Builder {
+        private InetAddress bindAddress;
+        private int port = DEFAULT_PORT;
+        private int backlog = DEFAULT_BACKLOG;
+        private GreetingFormat format = GreetingFormat.SEED;
+        private GreetingSource source;
+        private Duration writeTimeout = Duration.ofSeconds(DEFAULT_WRITE_TIMEOUT_SECONDS);
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration drainTimeout = Duration.ofSeconds(DEFAULT_DRAIN_TIMEOUT_SECONDS);
+        private ConnectionListener listener = ConnectionListener.NONE;
+        private Clock clock = Clock.systemDefaultZone();
+        private int ioThreads;
+        private Map<String, String> options = new HashMap<>();
+
+        private Builder() { }
+
+        /** The address to bind; {@code null} for all interfaces. */
+        public Builder bindAddress(InetAddress address) { this.bindAddress = address; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder backlog(int backlog) { this.backlog = backlog; return this; }
+        public Builder format(GreetingFormat format) { this.format = format; return this; }
+        public Builder source(GreetingSource source) { this.source = source; return this; }
+        /** A fixed greeting text; shorthand for {@code source(GreetingSource.fixed(text))}. */
+        public Builder greeting(String text) { this.source = GreetingSource.fixed(text); return this; }
+        public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+        public Builder maxConnections(int max) { this.maxConnections = max; return this; }
+        public Builder drainTimeout(Duration timeout) { this.drainTimeout = timeout; return this; }
+        public Builder listener(ConnectionListener listener) { this.listener = listener; return this; }
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+        public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
+        public Builder option(String key, String value) { this.options.put(key, value); return this; }
+
+        /** @throws IllegalArgumentException naming the field and the value that is wrong */
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+    }
+}

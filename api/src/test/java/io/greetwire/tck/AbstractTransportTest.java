@@ -1,0 +1,587 @@
+package io.greetwire.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.ConnectionListener;
+import io.greetwire.Ctime;
+import io.greetwire.FailureReason;
+import io.greetwire.Greeting;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingException;
+import io.greetwire.GreetingFormat;
+import io.greetwire.GreetingServer;
+import io.greetwire.GreetingSource;
+import io.greetwire.ServerConfig;
+import io.greetwire.ServerStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The conformance suite: what every transport must do, the same way. A transport module runs it
+ * by subclassing with its two factories:
+ *
+ * <pre>{@code
+ * class NioTransportTest extends AbstractTransportTest {
+ *     protected GreetingServer newServer(ServerConfig c) { return new NioTransport().newServer(c); }
+ *     protected GreetingClient newClient(ClientConfig c) { return new NioTransport().newClient(c); }
+ * }
+ * }</pre>
+ *
+ * Everything runs on loopback with ephemeral ports; waits use deadlines, never sleeps.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class AbstractTransportTest {
+    /** 2026-11-05 09:03:07 UTC, a day of month that ctime pads with a space. */
+    protected static final Instant FIXED_NOW = Instant.parse("2026-11-05T09:03:07Z");
+    protected static final Clock FIXED_CLOCK = Clock.fixed(FIXED_NOW, ZoneOffset.UTC);
+    protected static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** A new, unstarted server of the transport under test. */
+    protected abstract GreetingServer newServer(ServerConfig config);
+
+    /** A new client of the transport under test. */
+    protected abstract GreetingClient newClient(ClientConfig config);
+
+    /** Loopback, ephemeral port, short timeouts. */
+    protected ServerConfig.Builder serverConfig() {
+        return ServerConfig.builder()
+                .bindAddress(TestNet.LOOPBACK)
+                .port(0)
+                .writeTimeout(Duration.ofSeconds(5))
+                .drainTimeout(Duration.ofSeconds(2));
+    }
+
+    protected ClientConfig.Builder clientConfig() {
+        return ClientConfig.builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(10))
+                .zone(ZoneOffset.UTC);
+    }
+
+    /** Starts a server and closes it after the test. */
+    protected GreetingServer started(ServerConfig config) throws IOException {
+        GreetingServer s = newServer(config);
+        toClose.add(s);
+        s.start();
+        return s;
+    }
+
+    /** A client closed after the test. */
+    protected GreetingClient client(ClientConfig config) {
+        GreetingClient c = newClient(config);
+        toClose.add(c);
+        return c;
+    }
+
+    protected GreetingClient client() {
+        return client(clientConfig().build());
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        toClose.clear();
+    }
+
+    // ---- round trips ------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(GreetingFormat.class)
+    void fetch_defaultGreeting_inEveryFormat(GreetingFormat format) throws Exception {
+        GreetingServer server = started(serverConfig().format(format).clock(FIXED_CLOCK).build());
+        Greeting g = client(clientConfig().format(format).build()).fetch(server.localAddress());
+
+        String ctime = Ctime.format(FIXED_NOW, ZoneOffset.UTC);
+        assertThat(ctime).isEqualTo("Thu Nov  5 09:03:07 2026\n");
+        switch (format) {
+            case SEED:
+                assertThat(g.text()).isEqualTo(GreetingSource.SEED_PREFIX + ctime);
+                assertThat(g.length()).isEqualTo(GreetingFormat.SEED_LENGTH);
+                assertThat(g.bytes()[g.text().length()]).isZero();
+                assertThat(g.serverTime()).contains(FIXED_NOW);
+                break;
+            case TEXT:
+                assertThat(g.text()).isEqualTo(GreetingSource.SEED_PREFIX + ctime);
+                assertThat(g.length()).isEqualTo(g.text().length());
+                break;
+            case DAYTIME:
+                assertThat(g.text()).isEqualTo(ctime.trim());
+                assertThat(new String(g.bytes(), StandardCharsets.US_ASCII)).isEqualTo(ctime.trim() + "\r\n");
+                assertThat(g.serverTime()).contains(FIXED_NOW);
+                break;
+            case TIME:
+                assertThat(g.length()).isEqualTo(4);
+                assertThat(g.serverTime()).contains(FIXED_NOW);
+                break;
+        }
+        assertThat(g.format()).isEqualTo(format);
+        assertThat(g.remoteAddress()).isEqualTo(server.localAddress());
+        assertThat(g.localAddress().getAddress()).isEqualTo(TestNet.LOOPBACK);
+        assertThat(g.connectTime()).isPositive();
+        assertThat(g.firstByteTime()).isGreaterThanOrEqualTo(g.connectTime());
+        assertThat(g.totalTime()).isGreaterThanOrEqualTo(g.firstByteTime());
+    }
+
+    @Test
+    void fetch_fixedUtf8Text() throws Exception {
+        String text = "héllo, 世界 — ok";
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(text).build());
+        Greeting g = client(clientConfig().format(GreetingFormat.TEXT).build()).fetch(server.localAddress());
+        assertThat(g.text()).isEqualTo(text);
+        assertThat(g.bytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fetch_seedGreetingInSystemZone_isCtimeOfNow() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        Instant before = Instant.now().minusSeconds(1);
+        Greeting g = client(clientConfig().zone(ZoneId.systemDefault()).build()).fetch(server.localAddress());
+        assertThat(g.text()).startsWith(GreetingSource.SEED_PREFIX).endsWith("\n");
+        assertThat(g.serverTime()).hasValueSatisfying(t -> assertThat(t).isBetween(before, Instant.now().plusSeconds(1)));
+    }
+
+    @Test
+    void fetch_perConnectionSource_seesTheClientAddress() throws Exception {
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT)
+                .source(GreetingSource.perConnection(c -> "hello " + c.remote().getPort()))
+                .build());
+        Greeting g = client(clientConfig().format(GreetingFormat.TEXT).build()).fetch(server.localAddress());
+        assertThat(g.text()).isEqualTo("hello " + g.localAddress().getPort());
+    }
+
+    @Test
+    void fetch_perSecondSource_isFormattedOncePerSecondNotPerConnection() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        GreetingServer server = started(serverConfig().clock(FIXED_CLOCK)
+                .source(GreetingSource.perSecond((now, zone) -> "n" + calls.incrementAndGet()))
+                .build());
+        int before = calls.get(); // the config checks the text fits once when built
+        GreetingClient client = client();
+        for (int i = 0; i < 20; i++) {
+            client.fetch(server.localAddress());
+        }
+        assertThat(calls.get() - before).isEqualTo(1);
+    }
+
+    @Test
+    void fetch_sourceThatThrows_failsThatConnectionAndCountsIt() throws Exception {
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT)
+                .source(GreetingSource.perConnection(c -> { throw new IllegalStateException("boom"); }))
+                .build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).build());
+        assertThatThrownBy(() -> client.fetch(server.localAddress()))
+                .isInstanceOfSatisfying(GreetingException.class, e ->
+                        assertThat(e.kind()).isIn(GreetingException.Kind.CLOSED, GreetingException.Kind.RESET));
+        TestNet.await("SOURCE_ERROR counted", DEADLINE, () -> server.stats().failed(FailureReason.SOURCE_ERROR) == 1);
+        assertThatThrownBy(() -> client.fetch(server.localAddress())).isInstanceOf(GreetingException.class);
+        TestNet.await("the server goes on", DEADLINE, () -> server.stats().failed(FailureReason.SOURCE_ERROR) == 2);
+    }
+
+    // ---- binding ----------------------------------------------------------------------------
+
+    @Test
+    void start_portZero_returnsTheEphemeralPort() throws Exception {
+        GreetingServer server = newServer(serverConfig().build());
+        toClose.add(server);
+        InetSocketAddress bound = server.start();
+        assertThat(bound.getPort()).isPositive();
+        assertThat(server.localAddress()).isEqualTo(bound);
+    }
+
+    @Test
+    void start_twoServers_greetOnTheirOwnPorts() throws Exception {
+        GreetingServer a = started(serverConfig().format(GreetingFormat.TEXT).greeting("a").build());
+        GreetingServer b = started(serverConfig().format(GreetingFormat.TEXT).greeting("b").build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).build());
+        assertThat(a.localAddress().getPort()).isNotEqualTo(b.localAddress().getPort());
+        assertThat(client.fetch(a.localAddress()).text()).isEqualTo("a");
+        assertThat(client.fetch(b.localAddress()).text()).isEqualTo("b");
+    }
+
+    @Test
+    void start_onSamePortRightAfterClose_rebinds() throws Exception {
+        GreetingServer first = newServer(serverConfig().build());
+        InetSocketAddress address = first.start();
+        client().fetch(address); // leaves a TIME_WAIT on the server's side: the server closes first
+        first.close();
+
+        GreetingServer second = started(serverConfig().port(address.getPort()).build());
+        assertThat(second.localAddress().getPort()).isEqualTo(address.getPort());
+        assertThat(client().fetch(second.localAddress()).text()).startsWith(GreetingSource.SEED_PREFIX);
+    }
+
+    @Test
+    void start_portInUse_failsNamingThePortAndCanBeClosed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, TestNet.LOOPBACK)) {
+            GreetingServer server = newServer(serverConfig().port(taken.getLocalPort()).build());
+            assertThatThrownBy(server::start)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
+            server.close();
+            server.close();
+        }
+    }
+
+    @Test
+    void start_twice_isRefused() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void start_afterClose_isRefused() throws Exception {
+        GreetingServer server = newServer(serverConfig().build());
+        server.close();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void localAddress_beforeStart_isRefused() {
+        GreetingServer server = newServer(serverConfig().build());
+        toClose.add(server);
+        assertThatThrownBy(server::localAddress).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void fetch_serverOnAllInterfaces_isReachedOverLoopback() throws Exception {
+        GreetingServer server = started(serverConfig().bindAddress(null).build());
+        assertThat(server.localAddress().getAddress().isAnyLocalAddress()).isTrue();
+        Greeting g = client().fetch(TestNet.loopback(server.localAddress()));
+        assertThat(g.text()).startsWith(GreetingSource.SEED_PREFIX);
+    }
+
+    @Test
+    void fetch_overIpv6Loopback() throws Exception {
+        InetAddress v6 = TestNet.ipv6Loopback();
+        assumeThat(v6).as("::1 is not configured on this machine").isNotNull();
+        GreetingServer server = started(serverConfig().bindAddress(v6).build());
+        Greeting g = client().fetch(server.localAddress());
+        assertThat(g.text()).startsWith(GreetingSource.SEED_PREFIX);
+        assertThat(g.localAddress().getAddress()).isEqualTo(v6);
+    }
+
+    @Test
+    void fetch_dualStackWildcard_servesIpv4AndIpv6() throws Exception {
+        InetAddress v6 = TestNet.ipv6Loopback();
+        assumeThat(v6).as("::1 is not configured on this machine").isNotNull();
+        GreetingServer server = started(serverConfig().bindAddress(null).build());
+        int port = server.localAddress().getPort();
+        assertThat(client().fetch(new InetSocketAddress(TestNet.LOOPBACK, port)).text()).startsWith(GreetingSource.SEED_PREFIX);
+        assertThat(client().fetch(new InetSocketAddress(v6, port)).text()).startsWith(GreetingSource.SEED_PREFIX);
+    }
+
+    // ---- client failures --------------------------------------------------------------------
+
+    @Test
+    void fetch_nobodyListening_isConnectRefused() throws Exception {
+        InetSocketAddress address = new InetSocketAddress(TestNet.LOOPBACK, TestNet.freePort());
+        GreetingClient client = client();
+        assertThatThrownBy(() -> client.fetch(address))
+                .isInstanceOfSatisfying(GreetingException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED);
+                    assertThat(e.server()).isEqualTo(address);
+                    assertThat(e.getMessage()).contains("127.0.0.1:" + address.getPort());
+                });
+    }
+
+    @Test
+    void fetchAsync_nobodyListening_completesExceptionally() throws Exception {
+        InetSocketAddress address = new InetSocketAddress(TestNet.LOOPBACK, TestNet.freePort());
+        CompletableFuture<Greeting> f = client().fetchAsync(address);
+        assertThat(f).failsWithin(DEADLINE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(GreetingException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED));
+    }
+
+    @Test
+    void fetch_fullBacklog_isConnectTimeout() throws Exception {
+        try (ServerSocket neverAccepts = new ServerSocket(0, 1, TestNet.LOOPBACK)) {
+            InetSocketAddress address = (InetSocketAddress) neverAccepts.getLocalSocketAddress();
+            List<SocketChannel> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) { // the queue holds backlog+1; later SYNs are dropped
+                    SocketChannel ch = SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.connect(address);
+                    fillers.add(ch);
+                }
+                GreetingClient client = client(clientConfig().connectTimeout(Duration.ofMillis(300)).build());
+                assertThatThrownBy(() -> client.fetch(address))
+                        .isInstanceOfSatisfying(GreetingException.class,
+                                e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_TIMEOUT));
+            } finally {
+                for (SocketChannel ch : fillers) {
+                    ch.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void fetch_serverSaysNothing_isReadTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, TestNet.LOOPBACK)) {
+            InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
+            GreetingClient client = client(clientConfig().readTimeout(Duration.ofMillis(300)).build());
+            assertThatThrownBy(() -> client.fetch(address))
+                    .isInstanceOfSatisfying(GreetingException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(GreetingException.Kind.READ_TIMEOUT);
+                        assertThat(e.server()).isEqualTo(address);
+                    });
+        }
+    }
+
+    @Test
+    void fetch_greetingOverMax_isTooLarge() throws Exception {
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting("x".repeat(10_000)).build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(1_000).build());
+        assertThatThrownBy(() -> client.fetch(server.localAddress()))
+                .isInstanceOfSatisfying(GreetingException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.TOO_LARGE));
+    }
+
+    @Test
+    void fetch_greetingOfExactlyMax_isAccepted() throws Exception {
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting("y".repeat(1_000)).build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(1_000).build());
+        assertThat(client.fetch(server.localAddress()).length()).isEqualTo(1_000);
+    }
+
+    @Test
+    void fetch_largeGreeting_arrivesWhole() throws Exception {
+        String big = "0123456789abcdef".repeat(64 * 1024); // 1 MiB
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big).build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(2 << 20).build());
+        assertThat(client.fetch(server.localAddress()).text()).isEqualTo(big);
+    }
+
+    @Test
+    void fetch_seedFormatFromTextServer_isMalformed() throws Exception {
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting("short").build());
+        GreetingClient client = client();
+        assertThatThrownBy(() -> client.fetch(server.localAddress()))
+                .isInstanceOfSatisfying(GreetingException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.MALFORMED));
+    }
+
+    @Test
+    void fetch_afterClientClose_isRefusedOrClosed() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        GreetingClient client = newClient(clientConfig().build());
+        client.close();
+        client.close();
+        assertThatThrownBy(() -> client.fetch(server.localAddress()))
+                .isInstanceOfSatisfying(GreetingException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.CLOSED));
+    }
+
+    @Test
+    void fetch_afterServerClose_isConnectRefused() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        InetSocketAddress address = server.localAddress();
+        server.close();
+        GreetingClient client = client();
+        assertThatThrownBy(() -> client.fetch(address))
+                .isInstanceOfSatisfying(GreetingException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED));
+    }
+
+    // ---- many clients and stats -------------------------------------------------------------
+
+    @Test
+    void fetch_manyClientsAtOnce_allGreetedAndCounted() throws Exception {
+        int threads = 64;
+        int each = 20;
+        GreetingServer server = started(serverConfig().build());
+        GreetingClient client = client();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < each; i++) {
+                        if (client.fetch(server.localAddress()).text().startsWith(GreetingSource.SEED_PREFIX)) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            int ok = 0;
+            for (Future<Integer> f : results) {
+                ok += f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertThat(ok).isEqualTo(threads * each);
+        } finally {
+            pool.shutdownNow();
+        }
+        long n = (long) threads * each;
+        TestNet.await("stats to settle", DEADLINE, () -> server.stats().open() == 0 && server.stats().greeted() == n);
+        ServerStats stats = server.stats();
+        assertThat(stats.accepted()).isEqualTo(n);
+        assertThat(stats.failed()).isZero();
+        assertThat(stats.bytesWritten()).isEqualTo(n * GreetingFormat.SEED_LENGTH);
+    }
+
+    @Test
+    void fetchAsync_manyInFlight_allComplete() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        GreetingClient client = client();
+        List<CompletableFuture<Greeting>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(client.fetchAsync(server.localAddress()));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        for (CompletableFuture<Greeting> f : futures) {
+            assertThat(f.join().text()).startsWith(GreetingSource.SEED_PREFIX);
+        }
+    }
+
+    @Test
+    void listener_seesEveryConnection() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger greeted = new AtomicInteger();
+        ConnectionListener listener = new ConnectionListener() {
+            @Override public void onAccepted(InetSocketAddress remote) { accepted.incrementAndGet(); }
+            @Override public void onGreeted(InetSocketAddress remote, long bytes) {
+                assertThat(bytes).isEqualTo(GreetingFormat.SEED_LENGTH);
+                greeted.incrementAndGet();
+            }
+        };
+        GreetingServer server = started(serverConfig().listener(listener).build());
+        GreetingClient client = client();
+        for (int i = 0; i < 5; i++) {
+            client.fetch(server.localAddress());
+        }
+        TestNet.await("5 greeted events", DEADLINE, () -> greeted.get() == 5);
+        assertThat(accepted.get()).isEqualTo(5);
+    }
+
+    // ---- slow peers and limits --------------------------------------------------------------
+
+    @Test
+    void writeTimeout_peerThatNeverReads_isDroppedAndCounted() throws Exception {
+        String big = "z".repeat(16 << 20); // far more than both socket buffers hold
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .writeTimeout(Duration.ofMillis(500)).build());
+        try (Socket peer = TestNet.silentPeer(server.localAddress())) {
+            TestNet.await("WRITE_TIMEOUT counted", DEADLINE, () -> server.stats().failed(FailureReason.WRITE_TIMEOUT) == 1);
+            assertThat(server.stats().open()).isZero();
+            // Meanwhile and afterwards, a normal client is served.
+            GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(32 << 20).build());
+            assertThat(client.fetch(server.localAddress()).length()).isEqualTo(big.length());
+        }
+    }
+
+    @Test
+    void maxConnections_overTheLimit_isClosedAtOnceAndCounted() throws Exception {
+        String big = "z".repeat(16 << 20);
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .maxConnections(2).writeTimeout(Duration.ofSeconds(30)).build());
+        try (Socket a = TestNet.silentPeer(server.localAddress()); Socket b = TestNet.silentPeer(server.localAddress())) {
+            TestNet.await("two connections open", DEADLINE, () -> server.stats().open() == 2);
+            try (Socket third = new Socket()) {
+                third.connect(server.localAddress(), 5_000);
+                third.setSoTimeout((int) DEADLINE.toMillis());
+                InputStream in = third.getInputStream();
+                try {
+                    assertThat(in.read()).isEqualTo(-1);
+                } catch (IOException reset) {
+                    assertThat(reset.getMessage()).containsIgnoringCase("reset");
+                }
+            }
+            TestNet.await("OVER_LIMIT counted", DEADLINE, () -> server.stats().failed(FailureReason.OVER_LIMIT) == 1);
+            assertThat(server.stats().open()).isEqualTo(2);
+        }
+    }
+
+    // ---- close ------------------------------------------------------------------------------
+
+    @Test
+    void close_isIdempotentAndCanComeBeforeStart() throws Exception {
+        GreetingServer unstarted = newServer(serverConfig().build());
+        unstarted.close();
+        unstarted.close();
+        GreetingServer server = newServer(serverConfig().build());
+        server.start();
+        server.close();
+        server.close();
+        assertThat(server.stats().open()).isZero();
+    }
+
+    @Test
+    void close_whileClientsAreBeingGreeted_neverYieldsACutGreeting() throws Exception {
+        String big = "q".repeat(4 << 20);
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .drainTimeout(Duration.ZERO).build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(8 << 20).build());
+        List<CompletableFuture<Greeting>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(client.fetchAsync(server.localAddress()));
+        }
+        server.close();
+        int whole = 0;
+        for (CompletableFuture<Greeting> f : futures) {
+            try {
+                Greeting g = f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(g.length()).isEqualTo(big.length());
+                whole++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(GreetingException.class);
+            }
+        }
+        ServerStats stats = server.stats();
+        assertThat(stats.open()).isZero();
+        assertThat(stats.greeted()).isGreaterThanOrEqualTo(whole);
+        assertThat(stats.accepted()).isEqualTo(stats.greeted() + stats.failed());
+    }
+
+    @Test
+    void close_drainsGreetingsInFlight() throws Exception {
+        String big = "d".repeat(2 << 20);
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .drainTimeout(Duration.ofSeconds(10)).build());
+        GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(4 << 20).build());
+        List<CompletableFuture<Greeting>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(client.fetchAsync(server.localAddress()));
+        }
+        TestNet.await("all ten accepted", DEADLINE, () -> server.stats().accepted() == 10);
+        server.close();
+        for (CompletableFuture<Greeting> f : futures) {
+            assertThat(f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).length()).isEqualTo(big.length());
+        }
+        assertThat(server.stats().greeted()).isEqualTo(10);
+    }
+}

@@ -1,0 +1,94 @@
+package io.greetwire.tck;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Loopback helpers for the suites: ports, IPv6, waiting on a condition with a deadline. */
+public final class TestNet {
+    public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private TestNet() { }
+
+    /** A port nobody listens on right now (bound, then released). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code ::1} if this machine can bind it, else {@code null}. */
+    public static InetAddress ipv6Loopback() {
+        try {
+            InetAddress v6 = InetAddress.getByName("::1");
+            try (ServerSocket s = new ServerSocket(0, 1, v6)) {
+                return v6 instanceof Inet6Address ? v6 : null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code lo} carries IPv6 at all. */
+    public static boolean hasIpv6() {
+        try {
+            NetworkInterface lo = NetworkInterface.getByInetAddress(LOOPBACK);
+            return ipv6Loopback() != null && lo != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    /** Waits until {@code condition} holds, polling, failing with {@code what} after {@code timeout}. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+        }
+    }
+
+    /** Open file descriptors of this process, where /proc tells; -1 elsewhere. */
+    public static long openFds() {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** A raw client socket that connects and does not read, with a small receive buffer. */
+    public static Socket silentPeer(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(server, 5_000);
+        return s;
+    }
+
+    /** Where a server listening on all interfaces is reached over loopback. */
+    public static InetSocketAddress loopback(InetSocketAddress bound) {
+        return new InetSocketAddress(LOOPBACK, bound.getPort());
+    }
+
+    /** Live threads whose names start with {@code prefix}. */
+    public static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+}

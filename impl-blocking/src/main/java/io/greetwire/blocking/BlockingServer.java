@@ -1,0 +1,321 @@
+package io.greetwire.blocking;
+
+import io.greetwire.FailureReason;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.ServerStats;
+import io.greetwire.spi.EncodedGreeting;
+import io.greetwire.spi.GreetingCache;
+import io.greetwire.spi.ServerMetrics;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import io.greetwire.spi.DaemonThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One acceptor thread. A greeting that fits any socket send buffer is written inline on that
+ * thread (the write cannot block: it only copies into the kernel); a larger one goes to the
+ * executor, with a timer that closes the socket at the write timeout, since java.net writes have
+ * no timeout of their own.
+ */
+final class BlockingServer implements GreetingServer {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
+    /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
+    static final int INLINE_LIMIT = 4096;
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ServerConfig config;
+    private final BlockingOptions options;
+    private final ServerMetrics metrics;
+    private final GreetingCache cache;
+    private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
+
+    private final Object lock = new Object();
+    private boolean started;
+    private volatile boolean closed;
+    private ServerSocket serverSocket;
+    private InetSocketAddress bound;
+    private Thread acceptor;
+    private ExecutorService writers;
+    private ScheduledThreadPoolExecutor timer;
+
+    BlockingServer(ServerConfig config, BlockingOptions options) {
+        this.config = config;
+        this.options = options;
+        this.metrics = new ServerMetrics(config.listener(), LOG);
+        this.cache = new GreetingCache(config);
+    }
+
+    @Override
+    public InetSocketAddress start() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("server is closed");
+            }
+            if (started) {
+                throw new IllegalStateException("server already started on " + bound);
+            }
+            started = true;
+            InetSocketAddress address = config.socketAddress();
+            serverSocket = new ServerSocket();
+            serverSocket.setReuseAddress(true);
+            try {
+                serverSocket.bind(address, config.backlog());
+            } catch (IOException e) {
+                BindException be = new BindException("cannot bind " + address + ": " + e.getMessage());
+                be.initCause(e);
+                throw be;
+            }
+            bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
+            timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
+            timer.setRemoveOnCancelPolicy(true);
+            writers = options.newExecutor("greetwire-blocking-writer");
+            acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
+            acceptor.setDaemon(true);
+            acceptor.start();
+            LOG.info("listening on {} transport=blocking format={} threads={}", bound, config.format(),
+                    options.virtual ? "virtual" : "platform");
+            return bound;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        synchronized (lock) {
+            if (bound == null) {
+                throw new IllegalStateException("server not started");
+            }
+            return bound;
+        }
+    }
+
+    @Override
+    public ServerStats stats() {
+        return metrics.snapshot(BlockingTransport.NAME);
+    }
+
+    @Override
+    public ServerConfig config() {
+        return config;
+    }
+
+    private void acceptLoop() {
+        long backoff = 0;
+        long failures = 0;
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    break;
+                }
+                metrics.acceptError();
+                failures++;
+                // Once per burst, not per failure: under EMFILE accept fails thousands of times.
+                if (backoff == 0) {
+                    LOG.warn("accept on {} failed: {}; backing off and retrying", bound, e.getMessage());
+                } else {
+                    LOG.debug("accept on {} failed again: {}", bound, e.getMessage());
+                }
+                backoff = backoff == 0 ? MIN_BACKOFF_NANOS : Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+                LockSupport.parkNanos(backoff);
+                continue;
+            }
+            if (backoff != 0) {
+                LOG.info("accepting on {} again after {} failed accepts", bound, failures);
+                backoff = 0;
+                failures = 0;
+            }
+            greet(socket);
+        }
+    }
+
+    private void greet(Socket socket) {
+        InetSocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
+                ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
+        long open = metrics.accepted(remote);
+        if (open > config.maxConnections()) {
+            closeQuietly(socket);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+            return;
+        }
+        EncodedGreeting greeting;
+        try {
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) socket.getLocalSocketAddress() : null);
+        } catch (RuntimeException e) {
+            LOG.debug("greeting source failed for {}", remote, e);
+            abort(socket);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+            return;
+        }
+        if (greeting.length() <= INLINE_LIMIT) {
+            try {
+                greeting.writeTo(socket.getOutputStream());
+                metrics.greeted(remote, greeting.length());
+            } catch (IOException e) {
+                metrics.failed(remote, classify(e), 0);
+            } finally {
+                closeQuietly(socket);
+            }
+            return;
+        }
+        Connection c = new Connection(socket, remote, greeting);
+        inFlight.add(c);
+        try {
+            c.timeout = timer.schedule(() -> c.fail(FailureReason.WRITE_TIMEOUT),
+                    config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            writers.execute(c);
+        } catch (RejectedExecutionException e) {
+            c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
+        }
+    }
+
+    private static FailureReason classify(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.PEER_RESET : FailureReason.IO_ERROR;
+    }
+
+    /** A greeting too large to write inline, written by an executor thread. */
+    private final class Connection implements Runnable {
+        private static final int SLICE = 256 * 1024;
+        final Socket socket;
+        final InetSocketAddress remote;
+        final EncodedGreeting greeting;
+        volatile long written;
+        volatile java.util.concurrent.ScheduledFuture<?> timeout;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting) {
+            this.socket = socket;
+            this.remote = remote;
+            this.greeting = greeting;
+        }
+
+        @Override
+        public void run() {
+            try {
+                var out = socket.getOutputStream();
+                int len = greeting.length();
+                // In slices so that a failure can say how far it got.
+                for (int off = 0; off < len && !done.get(); off += SLICE) {
+                    int n = Math.min(SLICE, len - off);
+                    greeting.writeTo(out, off, n);
+                    written += n;
+                }
+                if (done.compareAndSet(false, true)) {
+                    metrics.greeted(remote, len);
+                    finish(false);
+                }
+            } catch (IOException e) {
+                fail(classify(e)); // no-op if the timer or close() got here first
+            }
+        }
+
+        /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */
+        void fail(FailureReason reason) {
+            if (done.compareAndSet(false, true)) {
+                metrics.failed(remote, reason, written);
+                finish(true);
+            }
+        }
+
+        private void finish(boolean reset) {
+            inFlight.remove(this);
+            var t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            if (reset) {
+                abort(socket);
+            } else {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!started) {
+                return;
+            }
+        }
+        closeQuietly(serverSocket);
+        joinQuietly(acceptor);
+        if (writers != null) {
+            writers.shutdown();
+            if (!await(writers, config.drainTimeout().toNanos())) {
+                for (Connection c : inFlight) {
+                    c.fail(FailureReason.SHUTDOWN);
+                }
+                writers.shutdownNow();
+                await(writers, TimeUnit.SECONDS.toNanos(5));
+            }
+            for (Connection c : inFlight) { // queued behind the pool and never started
+                c.fail(FailureReason.SHUTDOWN);
+            }
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+            await(timer, TimeUnit.SECONDS.toNanos(5));
+        }
+        LOG.info("stopped {} transport=blocking: {}", bound, stats());
+    }
+
+    private static boolean await(ExecutorService e, long nanos) {
+        try {
+            return e.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
+    static void abort(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already closed
+        }
+        closeQuietly(s);
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that fails to close
+        }
+    }
+}
