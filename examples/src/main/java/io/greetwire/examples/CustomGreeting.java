@@ -1,0 +1,36 @@
+package io.greetwire.examples;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingFormat;
+import io.greetwire.GreetingServer;
+import io.greetwire.GreetingSource;
+import io.greetwire.ServerConfig;
+import io.greetwire.Transports;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * A greeting source of one's own. A per-connection source sees the client's address; a
+ * per-second one (cheaper: encoded once a second, shared by every connection) sees only the clock.
+ *
+ * <pre>java -cp examples/target/greetwire-examples.jar io.greetwire.examples.CustomGreeting</pre>
+ */
+public final class CustomGreeting {
+    public static void main(String[] args) throws Exception {
+        GreetingSource hello = GreetingSource.perConnection(c ->
+                "hello " + c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort()
+                        + ", it is " + c.now() + "\n");
+        ServerConfig sc = ServerConfig.builder()
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0)
+                .format(GreetingFormat.TEXT).source(hello).build();
+        var transport = Transports.best();
+        try (GreetingServer server = transport.newServer(sc);
+             GreetingClient client = transport.newClient(ClientConfig.builder().format(GreetingFormat.TEXT).build())) {
+            InetSocketAddress address = server.start();
+            System.out.print(client.fetch(address).text());
+        }
+    }
+
+    private CustomGreeting() { }
+}

@@ -1,0 +1,96 @@
+package io.greetwire.examples.cli;
+
+import io.greetwire.ConnectionListener;
+import io.greetwire.GreetingFormat;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code server}: the seed's server, done properly; runs until SIGINT or SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Greets every client and closes, until SIGINT/SIGTERM; then stops gracefully.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--transport", description = "blocking, nio or netty (default: ${DEFAULT-VALUE})", defaultValue = "blocking")
+    String transport;
+
+    @Option(names = "--bind", description = "address to bind (default: all interfaces, like the seed)")
+    String bind;
+
+    @Option(names = "--port", description = "port, 0 for an ephemeral one (default: ${DEFAULT-VALUE})", defaultValue = "20000")
+    int port;
+
+    @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
+    GreetingFormat format;
+
+    @Option(names = "--message", description = "a fixed greeting instead of the seed's timestamped one")
+    String message;
+
+    @Option(names = "--quiet", description = "do not print a line per connection")
+    boolean quiet;
+
+    @Option(names = "--max-connections", description = "connections open at once (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS)
+    int maxConnections;
+
+    @Option(names = "--write-timeout", description = "seconds a greeting may take to write (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ServerConfig.DEFAULT_WRITE_TIMEOUT_SECONDS)
+    long writeTimeoutSeconds;
+
+    @Option(names = "--io-threads", description = "I/O threads, 0 lets the transport choose (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int ioThreads;
+
+    @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
+    java.util.Map<String, String> options = new java.util.HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        ServerConfig.Builder b = ServerConfig.builder()
+                .port(port)
+                .format(format)
+                .maxConnections(maxConnections)
+                .writeTimeout(Duration.ofSeconds(writeTimeoutSeconds))
+                .ioThreads(ioThreads);
+        if (bind != null) {
+            b.bindAddress(Cli.resolve(bind));
+        }
+        if (message != null) {
+            b.greeting(message);
+        }
+        options.forEach(b::option);
+        if (!quiet) {
+            b.listener(new ConnectionListener() {
+                @Override
+                public void onAccepted(InetSocketAddress remote) {
+                    out.println("connect from client: IP: " + remote.getAddress().getHostAddress() + ", Port: " + remote.getPort());
+                }
+            });
+        }
+        GreetingServer server = Cli.transport(transport).newServer(b.build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "greetwire-cli-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            InetSocketAddress bound = server.start();
+            out.println("listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
+                    + " format=" + Cli.formatName(format));
+            out.flush();
+        } catch (Exception e) {
+            server.close();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            throw e;
+        }
+        stopped.await();
+        return 0;
+    }
+}
