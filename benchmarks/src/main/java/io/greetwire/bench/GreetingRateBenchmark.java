@@ -1,0 +1,109 @@
+package io.greetwire.bench;
+
+import io.greetwire.GreetingFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Greeting rate: greetings/s with {@code inFlight} fetches outstanding at all times.
+ *
+ * <p>Each benchmark operation starts one fetch once a slot of the window is free; completions free
+ * slots. The window stays full across iteration boundaries, so in steady state the rate of starts
+ * that JMH counts is the rate of completions. The NIO and Netty clients use {@code fetchAsync}
+ * (no thread per fetch); the {@code raw} and {@code blocking} clients get {@code inFlight} threads
+ * each running a blocking {@code fetch}.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GreetingRateBenchmark extends ServerClientState {
+    private static final long STALL_SECONDS = 30;
+
+    /** Fetches in flight. */
+    @Param({"1", "16", "256"})
+    public int inFlight;
+
+    private Semaphore window;
+    private ExecutorService threads;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        open(new Servers.Greeting(GreetingFormat.SEED, null), GreetingFormat.SEED_LENGTH);
+        window = new Semaphore(inFlight);
+        if (!cli.isAsync()) {
+            threads = Executors.newFixedThreadPool(inFlight, r -> {
+                Thread t = new Thread(r, "bench-client");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    @Benchmark
+    public void greeting() throws Exception {
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new IllegalStateException("a fetch failed (server " + server + ", client " + client
+                    + ", " + inFlight + " in flight): " + f, f);
+        }
+        if (!window.tryAcquire(STALL_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no fetch completed in " + STALL_SECONDS + " s (server " + server
+                    + ", client " + client + ", " + inFlight + " in flight): the pair stalled");
+        }
+        if (threads != null) {
+            threads.execute(this::fetchOnThread);
+        } else {
+            cli.fetchAsync(address).whenComplete((n, e) -> {
+                if (e != null) {
+                    fail(e);
+                }
+                window.release();
+            });
+        }
+    }
+
+    private void fetchOnThread() {
+        try {
+            cli.fetch(address);
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            window.release();
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure.compareAndSet(null, PortExhaustion.isExhaustion(e) ? PortExhaustion.explain(address, e) : e);
+    }
+
+    @TearDown(Level.Trial)
+    public void drain() throws InterruptedException {
+        if (window != null && !window.tryAcquire(inFlight, STALL_SECONDS, TimeUnit.SECONDS)) {
+            System.out.println("# greetwire: fetches still in flight after " + STALL_SECONDS + " s at teardown");
+        }
+        if (threads != null) {
+            threads.shutdownNow();
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        closeAll();
+    }
+}

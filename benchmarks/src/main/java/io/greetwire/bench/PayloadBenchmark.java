@@ -1,0 +1,54 @@
+package io.greetwire.bench;
+
+import io.greetwire.GreetingFormat;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Payload throughput: one greeting of {@code size} bytes (format TEXT, a fixed text) per fetch,
+ * one client thread. JMH reports greetings/s; bytes/s is that times {@code size} (the report does
+ * the multiplication).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PayloadBenchmark extends ServerClientState {
+
+    /** 64 B, 64 KiB, 1 MiB, 16 MiB. */
+    @Param({"64", "65536", "1048576", "16777216"})
+    public int size;
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        open(new Servers.Greeting(GreetingFormat.TEXT, "x".repeat(size)), size);
+    }
+
+    @Benchmark
+    public int transfer() throws Exception {
+        int n = fetchChecked();
+        if (n != size) {
+            throw new IllegalStateException("server " + server + " sent " + n + " bytes to client " + client
+                    + ", expected " + size);
+        }
+        return n;
+    }
+
+    @TearDown(Level.Trial)
+    public void teardown() {
+        closeAll();
+    }
+}

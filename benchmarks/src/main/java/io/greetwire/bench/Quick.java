@@ -1,0 +1,197 @@
+package io.greetwire.bench;
+
+import io.greetwire.Transports;
+import io.greetwire.spi.GreetingTransport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code quick} and {@code smoke}: every benchmark over a reduced matrix, in several JMH runs whose
+ * results go into one JSON file, then the report.
+ *
+ * <p>The matrix: every server (each Greetwire transport in the jar, each baseline) with the raw
+ * client, which compares servers; each Greetwire transport as both server and client, which
+ * compares clients (against the raw client on the same server); and the greeting rate at N=16
+ * for the explicit Netty flavours. The full matrix (every server × every client × every flavour)
+ * is JMH's default: {@code java -jar benchmarks.jar -rf json -rff results.json}.
+ *
+ * <pre>
+ * quick [--out DIR] [--smoke] [-- JMH OPTIONS]
+ * </pre>
+ * {@code --smoke}: one 100 ms iteration and no warmup per benchmark (CI proves they run); any
+ * failed benchmark makes the exit status 1.
+ */
+final class Quick {
+    private static final List<String> TRANSPORTS = List.of("blocking", "nio", "netty");
+    private static final List<String> FLAVOURS = List.of("epoll", "nio");
+
+    private Quick() { }
+
+    /** One JMH run: a benchmark class and the parameter values it runs with. */
+    record Plan(String benchmark, Map<String, List<String>> params, int modes) {
+        int expected() {
+            return params.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b) * modes;
+        }
+
+        @Override
+        public String toString() {
+            return benchmark + " " + params.entrySet().stream().map(e -> e.getKey() + "=" + String.join(",", e.getValue()))
+                    .collect(Collectors.joining(" "));
+        }
+    }
+
+    static int main0(String[] args) throws IOException {
+        Path out = Path.of("results", "quick");
+        boolean smoke = false;
+        String[] jmhArgs = new String[0];
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out")) {
+                out = Path.of(args[++i]);
+            } else if (args[i].equals("--smoke")) {
+                smoke = true;
+            } else if (args[i].equals("--")) {
+                jmhArgs = Arrays.copyOfRange(args, i + 1, args.length);
+                break;
+            } else {
+                System.err.println("quick: unknown argument '" + args[i] + "'; usage: quick [--out DIR] [--smoke] [-- JMH OPTIONS]");
+                return 2;
+            }
+        }
+        CommandLineOptions jmh;
+        try {
+            jmh = new CommandLineOptions(jmhArgs);
+        } catch (CommandLineOptionException e) {
+            System.err.println("quick: bad JMH options: " + e.getMessage());
+            return 2;
+        }
+        Files.createDirectories(out);
+
+        List<Plan> plans = plans();
+        long started = System.nanoTime();
+        List<RunResult> all = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (Plan plan : plans) {
+            System.out.println("\n### quick: " + plan + " (" + plan.expected() + " runs)");
+            ChainedOptionsBuilder o = new OptionsBuilder().parent(jmh)
+                    .include(java.util.regex.Pattern.quote("io.greetwire.bench." + plan.benchmark() + "Benchmark") + "\\..*")
+                    .shouldFailOnError(false);
+            plan.params().forEach((k, v) -> o.param(k, v.toArray(new String[0])));
+            if (!jmh.getForkCount().hasValue()) {
+                o.forks(1);
+            }
+            if (!jmh.getWarmupIterations().hasValue()) {
+                o.warmupIterations(smoke ? 0 : 1);
+            }
+            if (!jmh.getWarmupTime().hasValue()) {
+                o.warmupTime(TimeValue.seconds(1));
+            }
+            if (!jmh.getMeasurementIterations().hasValue()) {
+                o.measurementIterations(smoke ? 1 : 2);
+            }
+            if (!jmh.getMeasurementTime().hasValue()) {
+                o.measurementTime(smoke ? TimeValue.milliseconds(100) : TimeValue.seconds(1));
+            }
+            Collection<RunResult> results;
+            try {
+                results = new Runner(o.build()).run();
+            } catch (RunnerException e) {
+                System.err.println("quick: " + plan + " failed: " + e.getMessage());
+                failed.add(plan + ": " + e.getMessage());
+                continue;
+            }
+            all.addAll(results);
+            if (results.size() < plan.expected()) {
+                failed.add(plan + ": " + (plan.expected() - results.size()) + " of " + plan.expected()
+                        + " runs failed (see the log above)");
+            }
+        }
+        Path json = out.resolve("results.json");
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(all);
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        System.out.println("\nquick: " + all.size() + " results in " + seconds / 60 + " min " + seconds % 60 + " s, written to " + json);
+        int status = 0;
+        if (all.isEmpty()) {
+            System.err.println("quick: no results");
+            status = 1;
+        } else {
+            status = Report.main0(new String[] {json.toString(), "--out", out.toString()});
+        }
+        if (!failed.isEmpty()) {
+            System.err.println("quick: " + failed.size() + " benchmark runs did not complete:");
+            failed.forEach(f -> System.err.println("  " + f));
+            status = 1;
+        }
+        return status;
+    }
+
+    /** The reduced matrix, for the transports that are in this jar. */
+    static List<Plan> plans() {
+        Set<String> present = Transports.available().stream().map(GreetingTransport::name).collect(Collectors.toSet());
+        List<String> transports = TRANSPORTS.stream().filter(present::contains).collect(Collectors.toList());
+        TRANSPORTS.stream().filter(t -> !present.contains(t)).forEach(t ->
+                System.out.println("quick: transport '" + t + "' is not in this jar; its benchmarks are left out"));
+        List<String> servers = new ArrayList<>(transports);
+        for (String t : TRANSPORTS) {
+            servers.add(Servers.baselineOf(t));
+        }
+        Map<String, List<String>> extra = new LinkedHashMap<>();
+        extra.put(Report.SETUP, List.of());
+        extra.put(Report.RATE, List.of("1", "16", "256"));
+        extra.put(Report.PAYLOAD, List.of("64", "65536", "1048576", "16777216"));
+        List<Plan> plans = new ArrayList<>();
+        extra.forEach((bench, values) -> {
+            int modes = bench.equals(Report.SETUP) ? 2 : 1;
+            String key = bench.equals(Report.RATE) ? "inFlight" : "size";
+            plans.add(new Plan(bench, params(servers, List.of(BenchClient.RAW), key, values), modes));
+            for (String t : transports) {
+                plans.add(new Plan(bench, params(List.of(t), List.of(t), key, values), modes));
+            }
+        });
+        List<String> flavoured = new ArrayList<>();
+        for (String f : FLAVOURS) {
+            if (NettyFlavour.available(NettyFlavour.valueOf(f.toUpperCase(java.util.Locale.ROOT)))) {
+                if (present.contains("netty")) {
+                    flavoured.add("netty/" + f);
+                }
+                flavoured.add("base-netty/" + f);
+            }
+        }
+        if (!flavoured.isEmpty()) {
+            plans.add(new Plan(Report.RATE, params(flavoured, List.of(BenchClient.RAW), "inFlight", List.of("16")), 1));
+        }
+        return plans;
+    }
+
+    private static Map<String, List<String>> params(List<String> servers, List<String> clients, String key, List<String> values) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("server", servers);
+        m.put("client", clients);
+        if (!values.isEmpty()) {
+            m.put(key, values);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,68 @@
+package io.greetwire.bench;
+
+import java.net.InetSocketAddress;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What every benchmark shares: a server and a client named by parameters, the server started once
+ * per trial on an ephemeral loopback port, both closed at the end of the trial.
+ *
+ * <p>The default parameter lists are the full matrix (every server × every client); restrict a run
+ * with JMH's {@code -p server=...,... -p client=...}. A transport that is not in the jar fails its
+ * benchmark at setup with a message saying so (the other benchmarks go on).
+ */
+@State(Scope.Benchmark)
+public abstract class ServerClientState {
+    /** Greetwire transports, with Netty's flavours, and the hand-written floor of each I/O model. */
+    @Param({"blocking", "nio", "netty", "netty/epoll", "netty/nio",
+            "base-blocking", "base-nio", "base-netty", "base-netty/epoll", "base-netty/nio"})
+    public String server;
+
+    /** {@code raw} is the minimal blocking client, the floor every client is compared with. */
+    @Param({"raw", "blocking", "nio", "netty"})
+    public String client;
+
+    /** Event loops / selector threads on each side: 2 cores here, shared by server and client. */
+    @Param({"1"})
+    public int ioThreads;
+
+    protected BenchServer srv;
+    protected BenchClient cli;
+    protected InetSocketAddress address;
+
+    /** Starts the server and creates the client; call from each benchmark's trial setup. */
+    protected final void open(Servers.Greeting greeting, int maxBytes) throws Exception {
+        srv = Servers.start(server, greeting, ioThreads);
+        address = srv.address();
+        cli = BenchClient.create(client, greeting.format(), maxBytes, ioThreads);
+        // One fetch before measuring: a broken pair fails here, with its own message.
+        int n = fetchChecked();
+        System.out.println("# greetwire: server " + server + " runs as " + srv.describe() + " on " + address
+                + ", client " + cli.describe() + (cli.isAsync() ? " (async)" : " (blocking)")
+                + ", first greeting " + n + " bytes");
+    }
+
+    /** One synchronous fetch; port exhaustion fails with its explanation. */
+    protected final int fetchChecked() throws Exception {
+        try {
+            return cli.fetch(address);
+        } catch (Exception e) {
+            PortExhaustion.check(address, e);
+            throw e;
+        }
+    }
+
+    /** Closes the client, then the server; each benchmark calls it from its trial teardown. */
+    protected final void closeAll() {
+        if (cli != null) {
+            cli.close();
+            cli = null;
+        }
+        if (srv != null) {
+            srv.close();
+            srv = null;
+        }
+    }
+}
