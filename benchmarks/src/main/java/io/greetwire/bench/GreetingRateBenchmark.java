@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +46,10 @@ public class GreetingRateBenchmark extends ServerClientState {
     private Semaphore window;
     private ExecutorService threads;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Fetches slower than {@link #SLOW_NANOS} this iteration, and the slowest: stalls show up in the log. */
+    private final LongAdder slow = new LongAdder();
+    private final LongAccumulator slowest = new LongAccumulator(Math::max, 0);
+    private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -69,25 +75,48 @@ public class GreetingRateBenchmark extends ServerClientState {
             throw new IllegalStateException("no fetch completed in " + STALL_SECONDS + " s (server " + server
                     + ", client " + client + ", " + inFlight + " in flight): the pair stalled");
         }
+        long start = System.nanoTime();
         if (threads != null) {
-            threads.execute(this::fetchOnThread);
+            threads.execute(() -> fetchOnThread(start));
         } else {
             cli.fetchAsync(address).whenComplete((n, e) -> {
                 if (e != null) {
                     fail(e);
                 }
-                window.release();
+                done(start);
             });
         }
     }
 
-    private void fetchOnThread() {
+    private void fetchOnThread(long start) {
         try {
             cli.fetch(address);
         } catch (Throwable e) {
             fail(e);
         } finally {
-            window.release();
+            done(start);
+        }
+    }
+
+    private void done(long start) {
+        long t = System.nanoTime() - start;
+        if (t > SLOW_NANOS) {
+            slow.increment();
+            slowest.accumulate(t);
+        }
+        window.release();
+    }
+
+    /** Says when fetches stalled: a SYN retransmit (1 s) means a dropped SYN, not a slow server. */
+    @TearDown(Level.Iteration)
+    public void reportStalls() {
+        long n = slow.sumThenReset();
+        long max = slowest.getThenReset();
+        if (n > 0) {
+            System.out.printf(java.util.Locale.ROOT, "%n# greetwire: %d fetches took over %d ms (slowest %.0f ms);"
+                    + " about 1 s or 3 s means SYN retransmits (dropped SYNs: full accept queue, or a SYN that"
+                    + " hit a TIME_WAIT it could not reuse), not a slow server%n", n,
+                    TimeUnit.NANOSECONDS.toMillis(SLOW_NANOS), max / 1e6);
         }
     }
 

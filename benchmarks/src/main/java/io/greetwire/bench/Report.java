@@ -275,7 +275,7 @@ public final class Report {
         sampleSection(b);
         section(b, RATE, "thrpt", "Greeting rate: greetings/s with N in flight", "greetings/s", r -> r.score, null);
         section(b, PAYLOAD, "thrpt", "Payload throughput: one greeting of `size` bytes per fetch", "MB/s",
-                r -> r.score * size(r) / 1e6, r -> r.err() * size(r) / 1e6);
+                r -> r.score * size(r) / 1e6, r -> r.error * size(r) / 1e6);
         targets(b);
         if (!charts.isEmpty()) {
             b.append("## Charts\n\n");

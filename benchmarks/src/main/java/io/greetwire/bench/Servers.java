@@ -81,7 +81,7 @@ public final class Servers {
                     .collect(Collectors.joining(","));
             throw new IllegalStateException(role + " '" + name + "' cannot run: " + e.getMessage()
                     + ". This benchmarks.jar was built without it; rebuild after it lands, or leave it out,"
-                    + " e.g. -p " + role + "=" + (available.isEmpty() ? "base-nio" : available), e);
+                    + " e.g. -p " + role + "=" + (available.isEmpty() ? "" : available + ",") + (role.equals("server") ? "base-blocking,base-nio,base-netty" : BenchClient.RAW), e);
         }
     }
 

@@ -1,14 +1,371 @@
 package io.greetwire.examples.cli;
 
+import io.greetwire.ClientConfig;
+import io.greetwire.Greeting;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingException;
+import io.greetwire.GreetingFormat;
+import io.greetwire.spi.GreetingTransport;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code load}: being written on its own branch; until it lands it says so and fails. */
-@Command(name = "load", mixinStandardHelpOptions = true, description = "Not built yet.")
+/**
+ * {@code load}: keeps C greetings in flight against a server (this project's or any other that
+ * speaks first and closes, such as an inetd daytime service) until a time or a count is reached,
+ * prints a progress line a second on stderr, and ends with greetings/s, errors by reason and
+ * latency percentiles recorded with HdrHistogram.
+ *
+ * <p>The NIO and Netty clients keep the window full with {@code fetchAsync} (no thread per
+ * fetch); the blocking client runs C threads, each fetching in a loop. The exit status is 0 when
+ * every greeting arrived, 1 otherwise.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {
+            "Drives a greeting server with C greetings in flight, bounded by time or count, and reports "
+                    + "greetings/s, errors by reason and latency percentiles (p50, p90, p99, p99.9, max).",
+            "Progress: a line a second on stderr. Exit status: 0 if every greeting arrived, 1 otherwise."
+        })
 final class LoadCommand implements Callable<Integer> {
+    /** The default bound when neither --duration nor --count is given, in seconds. */
+    static final double DEFAULT_SECONDS = 10;
+
+    @Parameters(index = "0", description = "server host or address")
+    String host;
+
+    @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE})", defaultValue = "20000")
+    int port;
+
+    @Option(names = "--transport", description = "the client's transport: blocking, nio or netty (default: the best available)")
+    String transport;
+
+    @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
+    GreetingFormat format;
+
+    @Option(names = {"-c", "--concurrency"}, description = "greetings in flight (default: ${DEFAULT-VALUE})", defaultValue = "16")
+    int concurrency;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Bound bound;
+
+    /** --duration or --count, not both. */
+    static final class Bound {
+        @Option(names = {"-d", "--duration"}, description = "seconds to run (default: " + DEFAULT_SECONDS + ")", required = true)
+        Double seconds;
+
+        @Option(names = {"-n", "--count"}, description = "greetings to attempt, then stop", required = true)
+        Long count;
+    }
+
+    @Option(names = "--mode", description = "async (fetchAsync window), threads (C threads running fetch) or auto: "
+            + "threads for the blocking transport, async for the others (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+    String mode;
+
+    @Option(names = "--connect-timeout", description = "seconds (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS)
+    long connectTimeoutSeconds;
+
+    @Option(names = "--read-timeout", description = "seconds (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS)
+    long readTimeoutSeconds;
+
+    @Option(names = "--max-bytes", description = "largest greeting accepted (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ClientConfig.DEFAULT_MAX_GREETING_BYTES)
+    int maxBytes;
+
+    @Option(names = "--io-threads", description = "client I/O threads, 0 lets the transport choose (default: ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    int ioThreads;
+
+    @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
+    Map<String, String> options = new HashMap<>();
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("greetwire load: not built yet");
-        return 1;
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ClientConfig config;
+        InetSocketAddress server;
+        GreetingTransport t;
+        boolean async;
+        try {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("--concurrency: must be at least 1, got " + concurrency);
+            }
+            if (bound != null && bound.count != null && bound.count < 1) {
+                throw new IllegalArgumentException("--count: must be at least 1, got " + bound.count);
+            }
+            if (bound != null && bound.seconds != null && !(bound.seconds > 0)) {
+                throw new IllegalArgumentException("--duration: must be more than 0 seconds, got " + bound.seconds);
+            }
+            ClientConfig.Builder b = ClientConfig.builder().format(format)
+                    .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+                    .readTimeout(Duration.ofSeconds(readTimeoutSeconds))
+                    .maxGreetingBytes(maxBytes)
+                    .ioThreads(ioThreads);
+            options.forEach(b::option);
+            config = b.build();
+            server = new InetSocketAddress(Cli.resolve(host), port);
+            t = Cli.transport(transport);
+            switch (mode.toLowerCase(Locale.ROOT)) {
+                case "auto": async = !t.name().equals("blocking"); break;
+                case "async": async = true; break;
+                case "threads": async = false; break;
+                default: throw new IllegalArgumentException("--mode: must be auto, async or threads, got '" + mode + "'");
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("greetwire load: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        Long count = bound != null ? bound.count : null;
+        double seconds = bound != null && bound.seconds != null ? bound.seconds : DEFAULT_SECONDS;
+        Run run = new Run(count, count == null ? (long) (seconds * 1e9) : Long.MAX_VALUE);
+        out.printf(Locale.ROOT, "load: %s transport=%s format=%s concurrency=%d (%s) %s%n", Cli.hostPort(server), t.name(),
+                Cli.formatName(format), concurrency, async ? "fetchAsync window" : concurrency + " threads",
+                count != null ? "count=" + count : String.format(Locale.ROOT, "duration=%.1fs", seconds));
+        out.flush();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "greetwire-load-progress");
+            th.setDaemon(true);
+            return th;
+        });
+        if (!quiet) {
+            ticker.scheduleAtFixedRate(() -> run.progress(err), 1, 1, TimeUnit.SECONDS);
+        }
+        try (GreetingClient client = t.newClient(config)) {
+            if (async) {
+                runAsync(client, server, run);
+            } else {
+                runThreads(client, server, run);
+            }
+        } finally {
+            ticker.shutdownNow();
+        }
+        run.finish();
+        run.summary(out);
+        out.flush();
+        Throwable fatal = run.fatal.get();
+        if (fatal != null) {
+            err.println("greetwire load: " + fatal.getMessage());
+            err.flush();
+            return 1;
+        }
+        return run.failed.sum() == 0 && run.ok.sum() > 0 ? 0 : 1;
+    }
+
+    /** Keeps {@code concurrency} fetchAsync calls outstanding until the bound is reached, then waits for them. */
+    private void runAsync(GreetingClient client, InetSocketAddress server, Run run) throws InterruptedException {
+        Semaphore window = new Semaphore(concurrency);
+        while (true) {
+            window.acquire();
+            if (!run.claim()) {
+                window.release();
+                break;
+            }
+            long start = System.nanoTime();
+            CompletableFuture<Greeting> f;
+            try {
+                f = client.fetchAsync(server);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete((g, e) -> {
+                run.record(server, start, e);
+                window.release();
+            });
+        }
+        long wait = TimeUnit.SECONDS.toMillis(connectTimeoutSeconds + readTimeoutSeconds + 5);
+        if (!window.tryAcquire(concurrency, wait, TimeUnit.MILLISECONDS)) {
+            run.fatal.compareAndSet(null, new IllegalStateException("fetches still in flight " + wait
+                    + " ms after the end; the client did not honour its timeouts"));
+        }
+    }
+
+    /** {@code concurrency} threads, each fetching in a loop until the bound is reached. */
+    private void runThreads(GreetingClient client, InetSocketAddress server, Run run) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            Thread th = new Thread(() -> {
+                while (run.claim()) {
+                    long start = System.nanoTime();
+                    Throwable failure = null;
+                    try {
+                        client.fetch(server);
+                    } catch (GreetingException | RuntimeException e) {
+                        failure = e;
+                    }
+                    run.record(server, start, failure);
+                }
+            }, "greetwire-load-" + i);
+            th.setDaemon(true);
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+    }
+
+    /** The counters of one run; updated from many threads. */
+    static final class Run {
+        private final Long count;
+        private final long durationNanos;
+        private final long started = System.nanoTime();
+        private final long deadline;
+        private final AtomicLong tickets = new AtomicLong();
+        final LongAdder ok = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        private final Map<GreetingException.Kind, LongAdder> errors = new EnumMap<>(GreetingException.Kind.class);
+        private final LongAdder otherErrors = new LongAdder();
+        private final AtomicReference<String> firstOther = new AtomicReference<>();
+        final AtomicReference<Throwable> fatal = new AtomicReference<>();
+        /** Latency of successful fetches, in nanoseconds. */
+        private final Histogram latency = new ConcurrentHistogram(3);
+        private long lastOk;
+        private long lastTick = started;
+        private volatile long ended;
+
+        Run(Long count, long durationNanos) {
+            this.count = count;
+            this.durationNanos = durationNanos;
+            this.deadline = started + durationNanos;
+            for (GreetingException.Kind k : GreetingException.Kind.values()) {
+                errors.put(k, new LongAdder());
+            }
+        }
+
+        /** Whether one more fetch may start. */
+        boolean claim() {
+            if (fatal.get() != null) {
+                return false;
+            }
+            if (count != null) {
+                return tickets.incrementAndGet() <= count;
+            }
+            return System.nanoTime() - deadline < 0;
+        }
+
+        void record(InetSocketAddress server, long start, Throwable failure) {
+            long t = System.nanoTime() - start;
+            if (failure == null) {
+                latency.recordValue(Math.max(1, t));
+                ok.increment();
+                return;
+            }
+            failed.increment();
+            Throwable e = failure;
+            while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+                e = e.getCause();
+            }
+            if (isPortExhaustion(e)) {
+                fatal.compareAndSet(null, new IllegalStateException(portExhaustionMessage(server), e));
+            }
+            if (e instanceof GreetingException) {
+                errors.get(((GreetingException) e).kind()).increment();
+            } else {
+                otherErrors.increment();
+                firstOther.compareAndSet(null, e.toString());
+            }
+        }
+
+        void finish() {
+            ended = System.nanoTime();
+        }
+
+        /** One progress line: elapsed, totals, the rate over the last second. */
+        synchronized void progress(PrintWriter err) {
+            long now = System.nanoTime();
+            long done = ok.sum();
+            double rate = (done - lastOk) * 1e9 / Math.max(1, now - lastTick);
+            lastOk = done;
+            lastTick = now;
+            String bound = count != null ? String.format(Locale.ROOT, "%,d/%,d", done + failed.sum(), count)
+                    : String.format(Locale.ROOT, "%.0f/%.0f s", (now - started) / 1e9, durationNanos / 1e9);
+            err.printf(Locale.ROOT, "load: %6.1f s  %s  ok=%,d failed=%,d  %,.0f greetings/s%n",
+                    (now - started) / 1e9, bound, done, failed.sum(), rate);
+            err.flush();
+        }
+
+        void summary(PrintWriter out) {
+            double secs = (ended - started) / 1e9;
+            long good = ok.sum();
+            long bad = failed.sum();
+            out.printf(Locale.ROOT, "greetings: %,d ok, %,d failed in %.3f s: %,.0f greetings/s%n", good, bad, secs,
+                    good / Math.max(secs, 1e-9));
+            StringBuilder e = new StringBuilder();
+            errors.forEach((k, v) -> {
+                if (v.sum() > 0) {
+                    e.append(e.length() == 0 ? "" : ", ").append(k).append('=').append(v.sum());
+                }
+            });
+            if (otherErrors.sum() > 0) {
+                e.append(e.length() == 0 ? "" : ", ").append("OTHER=").append(otherErrors.sum())
+                        .append(" (first: ").append(firstOther.get()).append(')');
+            }
+            out.println("errors: " + (e.length() == 0 ? "none" : e));
+            if (good == 0) {
+                out.println("latency: no greeting arrived");
+                return;
+            }
+            out.printf(Locale.ROOT, "latency ms: p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f%n",
+                    ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
+                    ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)),
+                    ms(latency.getMaxValue()));
+        }
+
+        private static double ms(long nanos) {
+            return nanos / 1e6;
+        }
+    }
+
+    /** EADDRNOTAVAIL: this machine has no local port left for a new connection. */
+    static boolean isPortExhaustion(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String msg = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (msg.contains("cannot assign requested address") || msg.contains("eaddrnotavail")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String portExhaustionMessage(InetSocketAddress server) {
+        return "stopped: this machine ran out of ephemeral ports connecting to " + Cli.hostPort(server)
+                + " (EADDRNOTAVAIL: Cannot assign requested address). Each greeting takes a local port; a server"
+                + " that closes first (as this protocol's do) keeps TIME_WAIT on its side, so running out means"
+                + " connections closed from this side first (timeouts, resets) or a rate beyond"
+                + " net.ipv4.ip_local_port_range. Lower --concurrency, or widen the port range.";
     }
 }

@@ -1,0 +1,108 @@
+package io.greetwire.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ReportTest {
+
+    /** One result as JMH 1.37 writes it (the fields the report reads, and NaN as a string). */
+    static String result(String bench, String mode, String server, String client, String extraKey, String extraValue,
+            double score, double error, String unit) {
+        String params = "\"client\":\"" + client + "\",\"ioThreads\":\"1\",\"server\":\"" + server + "\""
+                + (extraKey == null ? "" : ",\"" + extraKey + "\":\"" + extraValue + "\"");
+        String err = Double.isNaN(error) ? "\"NaN\"" : String.valueOf(error);
+        String pct = mode.equals("sample")
+                ? ",\"scorePercentiles\":{\"0.0\":50.0,\"50.0\":" + score + ",\"90.0\":" + (score * 2) + ",\"99.0\":"
+                        + (score * 3) + ",\"99.9\":" + (score * 4) + ",\"100.0\":" + (score * 10) + "}"
+                : "";
+        return String.format(Locale.ROOT, "{\"jmhVersion\":\"1.37\",\"benchmark\":\"io.greetwire.bench.%sBenchmark.x\","
+                + "\"mode\":\"%s\",\"threads\":1,\"forks\":1,\"jvm\":\"/usr/bin/java\",\"jdkVersion\":\"17\","
+                + "\"vmName\":\"OpenJDK\",\"warmupIterations\":1,\"warmupTime\":\"1 s\",\"measurementIterations\":2,"
+                + "\"measurementTime\":\"1 s\",\"params\":{%s},\"primaryMetric\":{\"score\":%s,\"scoreError\":%s,"
+                + "\"scoreConfidence\":[0,0],\"scoreUnit\":\"%s\",\"rawData\":[[1.0]]%s},\"secondaryMetrics\":{}}",
+                bench, mode, params, score, err, unit, pct);
+    }
+
+    static Path fixture(Path dir) throws Exception {
+        List<String> r = new ArrayList<>();
+        r.add(result("GreetingRate", "thrpt", "nio", "raw", "inFlight", "16", 9_500, 300, "ops/s"));
+        r.add(result("GreetingRate", "thrpt", "base-nio", "raw", "inFlight", "16", 10_000, 300, "ops/s"));
+        r.add(result("GreetingRate", "thrpt", "blocking", "raw", "inFlight", "16", 5_000, 100, "ops/s"));
+        r.add(result("GreetingRate", "thrpt", "base-blocking", "raw", "inFlight", "16", 8_000, 100, "ops/s"));
+        r.add(result("GreetingRate", "thrpt", "nio", "nio", "inFlight", "16", 4_750, Double.NaN, "ops/s"));
+        r.add(result("ConnectionSetup", "avgt", "nio", "raw", null, null, 120, 10, "us/op"));
+        r.add(result("ConnectionSetup", "avgt", "base-nio", "raw", null, null, 100, 10, "us/op"));
+        r.add(result("ConnectionSetup", "sample", "nio", "raw", null, null, 110, 5, "us/op"));
+        r.add(result("ConnectionSetup", "sample", "base-nio", "raw", null, null, 100, 5, "us/op"));
+        r.add(result("Payload", "thrpt", "nio", "raw", "size", "16777216", 60, 5, "ops/s"));
+        r.add(result("Payload", "thrpt", "base-nio", "raw", "size", "16777216", 62, 5, "ops/s"));
+        r.add(result("Payload", "thrpt", "nio", "raw", "size", "64", 9000, 500, "ops/s"));
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
+        return json;
+    }
+
+    @Test
+    void writesTableRatiosTargetsAndCharts(@TempDir Path dir) throws Exception {
+        Path json = fixture(dir);
+        Path out = dir.resolve("out");
+
+        int status = Report.main0(new String[] {json.toString(), "--out", out.toString(), "--iperf-gbits", "13.6"});
+
+        assertThat(status).isZero();
+        String md = Files.readString(out.resolve("report.md"));
+        // nio at 9,500/s against base-nio at 10,000/s: 0.95, error bars overlap.
+        assertThat(md).contains("| nio | raw | 16 | 9,500 | 300.0 | 0.95 | yes |");
+        // blocking at 5,000 against 8,000: 0.63, no overlap; a target miss.
+        assertThat(md).contains("| blocking | raw | 16 | 5,000 | 100.0 | 0.63 | no |");
+        assertThat(md).contains("FAIL blocking vs base-blocking");
+        assertThat(md).contains("PASS nio vs base-nio");
+        // The nio client on the nio server against the raw client on it: 0.50.
+        assertThat(md).contains("| nio | nio | 16 | 4,750 | NaN |  |  | 0.50 | no |");
+        // Times: base 100 us / 120 us = 0.83; [110,130] and [90,110] touch.
+        assertThat(md).contains("| nio | raw | 120.0 | 10.00 | 0.83 | yes |");
+        // Payload in MB/s: 60/s × 16 MiB = 1,007 MB/s; against iperf3's 1,700 MB/s.
+        assertThat(md).contains("| nio | raw | 16 MiB | 1,007 |");
+        assertThat(md).contains("of iperf3's 1700 MB/s");
+        assertThat(md).contains("| p50 | p90 | p99 | p99.9 | max |");
+        for (String png : List.of("rate.png", "latency.png", "payload.png")) {
+            Path p = out.resolve(png);
+            assertThat(p).exists();
+            assertThat(Files.size(p)).isBetween(1_000L, 200_000L);
+            byte[] head = Files.readAllBytes(p);
+            assertThat(head[1]).isEqualTo((byte) 'P');
+        }
+    }
+
+    @Test
+    void refusesAMissingFile(@TempDir Path dir) throws Exception {
+        assertThat(Report.main0(new String[] {dir.resolve("nope.json").toString()})).isEqualTo(2);
+        assertThat(Report.main0(new String[0])).isEqualTo(2);
+    }
+
+    @Test
+    void readsJsonEdgeCases() {
+        Object v = Json.parse("[{\"a\":\"x\\\"y\\u0041\",\"b\":-1.5e3,\"c\":[true,false,null],\"d\":{}}]");
+        assertThat(v.toString()).isEqualTo("[{a=x\"yA, b=-1500.0, c=[true, false, null], d={}}]");
+        assertThat(Json.num("NaN")).isNaN();
+    }
+
+    @Test
+    void namesAndSizes() {
+        assertThat(Report.shortName("io.greetwire.bench.GreetingRateBenchmark.greeting")).isEqualTo("GreetingRate");
+        assertThat(Report.sizeLabel(64)).isEqualTo("64 B");
+        assertThat(Report.sizeLabel(65536)).isEqualTo("64 KiB");
+        assertThat(Report.sizeLabel(16 << 20)).isEqualTo("16 MiB");
+        assertThat(Servers.baselineOf("netty/epoll")).isEqualTo("base-netty/epoll");
+        assertThat(Servers.baselineOf("base-nio")).isEqualTo("base-nio");
+    }
+}

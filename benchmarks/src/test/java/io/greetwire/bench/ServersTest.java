@@ -1,0 +1,68 @@
+package io.greetwire.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.greetwire.GreetingFormat;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(60)
+class ServersTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base-blocking", "base-nio", "base-netty", "base-netty/nio", "blocking"})
+    void everyServerGreetsTheRawClient(String name) throws Exception {
+        Servers.Greeting g = new Servers.Greeting(GreetingFormat.TEXT, "x".repeat(300_000));
+        try (BenchServer s = Servers.start(name, g, 1); BenchClient c = BenchClient.create("raw", GreetingFormat.TEXT, 300_000, 1)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.fetch(s.address())).isEqualTo(300_000);
+            }
+            assertThat(s.greeted()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void baselinesSendWhatGreetwireSends() throws Exception {
+        Servers.Greeting g = new Servers.Greeting(GreetingFormat.SEED, null);
+        try (BenchServer base = Servers.start("base-nio", g, 1); BenchServer gw = Servers.start("blocking", g, 1);
+                BenchClient c = BenchClient.create("blocking", GreetingFormat.SEED, 255, 1)) {
+            assertThat(c.fetch(base.address())).isEqualTo(GreetingFormat.SEED_LENGTH);
+            assertThat(c.fetch(gw.address())).isEqualTo(GreetingFormat.SEED_LENGTH);
+        }
+    }
+
+    @Test
+    void aMissingTransportSaysHowToLeaveItOut() {
+        assertThatThrownBy(() -> Servers.start("nosuch", new Servers.Greeting(GreetingFormat.SEED, null), 1))
+                .hasMessageContaining("server 'nosuch' cannot run")
+                .hasMessageContaining("-p server=");
+    }
+
+    @Test
+    void portExhaustionIsExplained() {
+        IOException e = new IOException("connect", new BindException("Cannot assign requested address"));
+        assertThat(PortExhaustion.isExhaustion(e)).isTrue();
+        assertThat(PortExhaustion.isExhaustion(new IOException("Connection refused"))).isFalse();
+        InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1234);
+        assertThatThrownBy(() -> PortExhaustion.check(a, e)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ran out of ephemeral ports").hasMessageContaining("TIME_WAIT")
+                .hasCause(e);
+    }
+
+    @Test
+    void quickPlansCoverEveryBenchmark() {
+        List<Quick.Plan> plans = Quick.plans();
+        List<String> benches = new ArrayList<>();
+        plans.forEach(p -> benches.add(p.benchmark()));
+        assertThat(benches).contains(Report.SETUP, Report.RATE, Report.PAYLOAD);
+        assertThat(plans.get(0).params().get("server")).contains("base-blocking", "base-nio", "base-netty", "blocking");
+    }
+}
