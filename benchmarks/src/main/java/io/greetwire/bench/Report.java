@@ -535,9 +535,13 @@ public final class Report {
         for (Row r : list) {
             ds.add(r.score * size(r) / 1e6, r.err() * size(r) / 1e6, r.pair(), sizeLabel(size(r)));
         }
+        double min = list.stream().mapToDouble(r -> r.score * size(r) / 1e6).filter(v -> v > 0).min().orElse(0.001);
+        double max = list.stream().mapToDouble(r -> r.hi() * size(r) / 1e6).max().orElse(1);
         LogAxis axis = new LogAxis("MB/s (log scale)");
         axis.setBase(10);
-        axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        axis.setRange(min / 3, Math.max(max * 3, min));
         save(file, "Payload throughput (MB/s, higher is better)", "greeting size", axis, ds);
         return true;
     }
