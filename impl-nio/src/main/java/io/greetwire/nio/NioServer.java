@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ final class NioServer implements GreetingServer {
     private final ServerMetrics metrics;
     private final GreetingCache cache;
     private final long writeTimeoutNanos;
+    /** Greetings that did not go out in one write (registered for OP_WRITE); for tests. */
+    private final AtomicLong deferredWrites = new AtomicLong();
 
     private final Object lock = new Object();
     private boolean started;
@@ -190,6 +193,11 @@ final class NioServer implements GreetingServer {
         if (serverChannel != null && serverChannel.isOpen()) {
             closeQuietly(serverChannel); // start() failed before the accepting loop took it over
         }
+    }
+
+    /** How many greetings needed more than one write so far. */
+    long deferredWrites() {
+        return deferredWrites.get();
     }
 
     private boolean needRemote() {
@@ -451,6 +459,9 @@ final class NioServer implements GreetingServer {
             int length = buf.remaining();
             try {
                 ch.configureBlocking(false);
+                if (options.sendBuffer > 0) {
+                    ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBuffer);
+                }
                 ch.write(buf);
             } catch (IOException e) {
                 metrics.failed(remote, classify(e), length - buf.remaining());
@@ -462,6 +473,7 @@ final class NioServer implements GreetingServer {
                 closeQuietly(ch);
                 return;
             }
+            deferredWrites.incrementAndGet();
             Conn c = new Conn(this, ch, remote, buf, length);
             c.deadline = acceptedNanos + writeTimeoutNanos;
             try {
