@@ -192,7 +192,7 @@ class NioServerTest {
         String mid = "h".repeat(100_000); // above the default inline limit: handed round-robin
         NioServer large = started(serverConfig().format(GreetingFormat.TEXT).greeting(mid).ioThreads(4).build());
         NioServer small = started(serverConfig().ioThreads(3).option(NioOptions.INLINE_LIMIT, "0").build());
-        GreetingClient textClient = client(clientConfig().format(GreetingFormat.TEXT).build());
+        GreetingClient textClient = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(1 << 20).build());
         GreetingClient seedClient = client(clientConfig().build());
         List<CompletableFuture<Greeting>> l = new ArrayList<>();
         List<CompletableFuture<Greeting>> s = new ArrayList<>();
