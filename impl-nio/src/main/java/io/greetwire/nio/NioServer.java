@@ -429,13 +429,13 @@ final class NioServer implements GreetingServer {
             }
             Loop[] ls = loops;
             if (greeting.length() <= options.inlineLimit || ls.length == 1) {
-                greet(ch, remote, greeting, System.nanoTime());
+                greet(ch, remote, greeting, 0L);
                 return;
             }
             int i = nextLoop;
             nextLoop = i + 1 == ls.length ? 0 : i + 1;
             if (ls[i] == this) {
-                greet(ch, remote, greeting, System.nanoTime());
+                greet(ch, remote, greeting, 0L);
             } else {
                 ls[i].handoff(new Handoff(ch, remote, greeting, System.nanoTime()));
             }
@@ -453,7 +453,10 @@ final class NioServer implements GreetingServer {
             }
         }
 
-        /** Writes at once; only a write that does not complete is registered for OP_WRITE. */
+        /**
+         * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
+         * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
+         */
         private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
             ByteBuffer buf = greeting.directBuffer();
             int length = buf.remaining();
@@ -475,7 +478,7 @@ final class NioServer implements GreetingServer {
             }
             deferredWrites.incrementAndGet();
             Conn c = new Conn(this, ch, remote, buf, length);
-            c.deadline = acceptedNanos + writeTimeoutNanos;
+            c.deadline = (acceptedNanos == 0L ? System.nanoTime() : acceptedNanos) + writeTimeoutNanos;
             try {
                 c.key = ch.register(selector, SelectionKey.OP_WRITE, c);
             } catch (ClosedChannelException e) {
