@@ -13,33 +13,27 @@ import java.util.Map;
  *       round-robin to all loops. 0 hands every connection off.</li>
  *   <li>{@code nio.acceptBatch} (server; default {@value #DEFAULT_ACCEPT_BATCH}): the most
  *       connections accepted per wake-up of the accepting loop.</li>
- *   <li>{@code nio.sendBuffer} (server; bytes, default 0 = the system's, autotuned): SO_SNDBUF of
- *       each accepted connection. Costs a system call per connection; for tests and tuning.</li>
  * </ul>
  */
 final class NioOptions {
     static final String PREFIX = "nio.";
     static final String INLINE_LIMIT = PREFIX + "inlineLimit";
     static final String ACCEPT_BATCH = PREFIX + "acceptBatch";
-    static final String SEND_BUFFER = PREFIX + "sendBuffer";
     /** Fits the default send buffer of a fresh Linux socket (16 KiB), so it is written in one call. */
     static final int DEFAULT_INLINE_LIMIT = 16 * 1024;
     static final int DEFAULT_ACCEPT_BATCH = 256;
 
     final int inlineLimit;
     final int acceptBatch;
-    final int sendBuffer;
 
-    private NioOptions(int inlineLimit, int acceptBatch, int sendBuffer) {
+    private NioOptions(int inlineLimit, int acceptBatch) {
         this.inlineLimit = inlineLimit;
         this.acceptBatch = acceptBatch;
-        this.sendBuffer = sendBuffer;
     }
 
     static NioOptions parse(Map<String, String> options) {
         int inlineLimit = DEFAULT_INLINE_LIMIT;
         int acceptBatch = DEFAULT_ACCEPT_BATCH;
-        int sendBuffer = 0;
         for (Map.Entry<String, String> e : options.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX)) {
@@ -52,15 +46,12 @@ final class NioOptions {
                 case ACCEPT_BATCH:
                     acceptBatch = integer(key, e.getValue(), 1);
                     break;
-                case SEND_BUFFER:
-                    sendBuffer = integer(key, e.getValue(), 0);
-                    break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + key + "'; the nio transport knows "
-                            + INLINE_LIMIT + ", " + ACCEPT_BATCH + ", " + SEND_BUFFER);
+                            + INLINE_LIMIT + ", " + ACCEPT_BATCH);
             }
         }
-        return new NioOptions(inlineLimit, acceptBatch, sendBuffer);
+        return new NioOptions(inlineLimit, acceptBatch);
     }
 
     private static int integer(String key, String value, int min) {

@@ -462,8 +462,8 @@ final class NioServer implements GreetingServer {
             int length = buf.remaining();
             try {
                 ch.configureBlocking(false);
-                if (options.sendBuffer > 0) {
-                    ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBuffer);
+                if (config.boundsSendBuffer(length)) {
+                    ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
                 ch.write(buf);
             } catch (IOException e) {

@@ -84,7 +84,7 @@ class NioServerTest {
         String big = mebibyte();
         // A small send buffer on the server side too: the kernel cannot take 1 MiB at once.
         NioServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
-                .option(NioOptions.SEND_BUFFER, "8192").build());
+                .sendBufferSize(8192).build());
         byte[] received;
         try (SocketChannel peer = SocketChannel.open()) {
             peer.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
@@ -112,7 +112,7 @@ class NioServerTest {
     void partialWrites_nioClientReadsWhole1MiBGreetingsInParallel() throws Exception {
         String big = mebibyte();
         NioServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
-                .option(NioOptions.SEND_BUFFER, "8192").ioThreads(3).build());
+                .sendBufferSize(8192).ioThreads(3).build());
         GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(2 << 20).build());
         List<CompletableFuture<Greeting>> futures = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
