@@ -19,11 +19,11 @@ final class BaselineBlockingServer implements BenchServer {
     private final AtomicLong greeted = new AtomicLong();
     private volatile boolean closed;
 
-    BaselineBlockingServer(byte[] greeting) throws IOException {
+    BaselineBlockingServer(byte[] greeting, int port) throws IOException {
         this.greeting = greeting;
         socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         thread = new Thread(this::loop, "base-blocking-" + socket.getLocalPort());
         thread.setDaemon(true);
         thread.start();

@@ -28,7 +28,7 @@ final class BaselineNettyServer implements BenchServer {
     private final ByteBuf greeting;
     private final AtomicLong greeted = new AtomicLong();
 
-    BaselineNettyServer(byte[] bytes, NettyFlavour flavour, int loops) throws InterruptedException {
+    BaselineNettyServer(byte[] bytes, NettyFlavour flavour, int loops, int port) throws InterruptedException {
         this.flavour = flavour;
         greeting = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
         group = new MultiThreadIoEventLoopGroup(Math.max(1, loops), flavour.handlerFactory());
@@ -41,7 +41,7 @@ final class BaselineNettyServer implements BenchServer {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childHandler(greeter)
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                     .sync()
                     .channel();
         } catch (InterruptedException | RuntimeException e) {

@@ -24,13 +24,13 @@ final class BaselineNioServer implements BenchServer {
     private final AtomicLong greeted = new AtomicLong();
     private volatile boolean closed;
 
-    BaselineNioServer(byte[] bytes) throws IOException {
+    BaselineNioServer(byte[] bytes, int port) throws IOException {
         greeting = ByteBuffer.allocateDirect(bytes.length);
         greeting.put(bytes).flip();
         selector = Selector.open();
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
         thread = new Thread(this::loop, "base-nio-" + address().getPort());

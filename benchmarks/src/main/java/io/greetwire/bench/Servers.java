@@ -87,16 +87,22 @@ public final class Servers {
 
     /** Starts the server {@code name} greeting with {@code greeting}; {@code ioThreads} loops where it has loops. */
     public static BenchServer start(String name, Greeting greeting, int ioThreads) throws IOException, InterruptedException {
+        return start(name, greeting, ioThreads, 0);
+    }
+
+    /** Starts the server {@code name} on loopback port {@code port} (0 for an ephemeral one). */
+    public static BenchServer start(String name, Greeting greeting, int ioThreads, int port)
+            throws IOException, InterruptedException {
         String n = name.trim().toLowerCase(Locale.ROOT);
         if (isBaseline(n)) {
             String model = transportOf(n.substring(BASE_PREFIX.length()));
             switch (model) {
                 case "blocking":
-                    return new BaselineBlockingServer(greeting.bytes());
+                    return new BaselineBlockingServer(greeting.bytes(), port);
                 case "nio":
-                    return new BaselineNioServer(greeting.bytes());
+                    return new BaselineNioServer(greeting.bytes(), port);
                 case "netty":
-                    return new BaselineNettyServer(greeting.bytes(), NettyFlavour.resolve(flavourOf(n)), ioThreads);
+                    return new BaselineNettyServer(greeting.bytes(), NettyFlavour.resolve(flavourOf(n)), ioThreads, port);
                 default:
                     throw new IllegalArgumentException("unknown baseline '" + name
                             + "'; known: base-blocking, base-nio, base-netty, base-netty/{io_uring,epoll,nio}");
@@ -105,7 +111,7 @@ public final class Servers {
         GreetingTransport t = transport("server", n);
         ServerConfig.Builder b = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
-                .port(0)
+                .port(port)
                 .format(greeting.format())
                 .source(greeting.source())
                 .ioThreads(ioThreads)
