@@ -116,8 +116,9 @@ final class Quick {
             try {
                 results = new Runner(o.build()).run();
             } catch (RunnerException e) {
-                System.err.println("quick: " + plan + " failed: " + e.getMessage());
-                failed.add(plan + ": " + e.getMessage());
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                System.err.println("quick: " + plan + " failed: " + why);
+                failed.add(plan + ": " + why);
                 continue;
             }
             all.addAll(results);
