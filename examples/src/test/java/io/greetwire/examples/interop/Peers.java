@@ -190,15 +190,17 @@ final class Peers {
 
     /** The command that runs the CLI's {@code Main} in a new JVM, on this test's class path. */
     static List<String> cli(String... args) {
+        String tcpdump = System.getProperty("greetwire.tcpdump");
+        return cli(tcpdump == null ? List.of() : List.of("-Dgreetwire.tcpdump=" + tcpdump), args);
+    }
+
+    /** The same, with options for the JVM such as {@code -Dgreetwire.tcpdump=...}. */
+    static List<String> cli(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        for (String p : List.of("greetwire.tcpdump")) {
-            if (System.getProperty(p) != null) {
-                cmd.add("-D" + p + "=" + System.getProperty(p));
-            }
-        }
+        cmd.addAll(jvmOptions);
         cmd.add("io.greetwire.examples.cli.Main");
         cmd.addAll(List.of(args));
         return cmd;
