@@ -90,11 +90,26 @@ final class Peers {
      * lives next to {@code shared/}, so the seed is {@code ../shared/seed} from its root).
      */
     static Optional<Path> seedDir() {
+        return seedDirConfigured().isPresent()
+                ? Optional.of(Path.of(seedDirConfigured().get())).filter(p -> Files.isRegularFile(p.resolve("seed-server.c")))
+                : seedDirAbove();
+    }
+
+    /** What -Dgreetwire.seed.dir or $GREETWIRE_SEED_DIR says, if anything. */
+    static Optional<String> seedDirConfigured() {
         String configured = System.getProperty("greetwire.seed.dir", System.getenv("GREETWIRE_SEED_DIR"));
-        if (configured != null && !configured.isBlank()) {
-            Path p = Path.of(configured);
-            return Files.isRegularFile(p.resolve("seed-server.c")) ? Optional.of(p) : Optional.empty();
-        }
+        return Optional.ofNullable(configured).filter(c -> !c.isBlank());
+    }
+
+    /** Why there is no seed directory, for an assumption's message. */
+    static String seedDirMissing() {
+        return seedDirConfigured()
+                .map(c -> "the seed's sources not found: no seed-server.c in " + c + " (set by -Dgreetwire.seed.dir or GREETWIRE_SEED_DIR)")
+                .orElse("the seed's sources (shared/seed/seed-server.c) not found in " + Path.of("").toAbsolutePath()
+                        + " or above; set -Dgreetwire.seed.dir or GREETWIRE_SEED_DIR");
+    }
+
+    private static Optional<Path> seedDirAbove() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path seed = d.resolve("shared").resolve("seed");
             if (Files.isRegularFile(seed.resolve("seed-server.c")) && Files.isRegularFile(seed.resolve("seed-client.c"))) {

@@ -39,8 +39,7 @@ class SeedProgramsInteropTest {
         gcc = Peers.find("gcc").orElse(null);
         assumeTrue(gcc != null, () -> Peers.missing("gcc", "gcc"));
         seed = Peers.seedDir().orElse(null);
-        assumeTrue(seed != null, "the seed's sources (shared/seed/seed-server.c) not found above "
-                + Path.of("").toAbsolutePath() + "; set -Dgreetwire.seed.dir or GREETWIRE_SEED_DIR");
+        assumeTrue(seed != null, Peers::seedDirMissing);
         assumeTrue(Peers.procNetTcp(), "no /proc/net/tcp to see when the seed's server listens (not Linux)");
     }
 

@@ -18,6 +18,7 @@ import java.time.Year;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class XinetdInteropTest {
     private Child xinetd;
+    /** Why xinetd is not running, for every test's assumption (an assumption in @BeforeAll hides its reason in the reports). */
+    private String notRunning;
     private int daytimePort;
     private int timePort;
 
@@ -38,8 +41,14 @@ class XinetdInteropTest {
     @Timeout(180)
     void startXinetd() throws Exception {
         Path exe = Peers.find("xinetd").orElse(null);
-        assumeTrue(exe != null, () -> Peers.missing("xinetd", "xinetd"));
-        assumeTrue(Peers.procNetTcp(), "no /proc/net/tcp to see when xinetd listens (not Linux)");
+        if (exe == null) {
+            notRunning = Peers.missing("xinetd", "xinetd");
+            return;
+        }
+        if (!Peers.procNetTcp()) {
+            notRunning = "no /proc/net/tcp to see when xinetd listens (not Linux)";
+            return;
+        }
         Path dir = Peers.workDir("xinetd");
         AssertionError last = null;
         // A spare port may be taken between choosing it and xinetd binding it: then try new ones.
@@ -63,7 +72,12 @@ class XinetdInteropTest {
                 xinetd = null;
             }
         }
-        assumeTrue(false, "xinetd would not run here: " + last);
+        notRunning = "xinetd would not run here: " + last;
+    }
+
+    @BeforeEach
+    void running() {
+        assumeTrue(notRunning == null, notRunning);
     }
 
     @AfterAll
