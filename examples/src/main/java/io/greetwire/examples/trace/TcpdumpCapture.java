@@ -136,8 +136,20 @@ public final class TcpdumpCapture implements AutoCloseable {
             TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, 50_000_000L));
         }
         if (!listening) {
-            String why = err.isEmpty() ? "tcpdump exited before it was listening" : err.get(err.size() - 1);
-            throw new Unavailable(why.startsWith("tcpdump") ? why : "tcpdump: " + why);
+            // e.g. "tcpdump: lo: You don't have permission to perform this capture on that device"
+            // and, on the next line, "(socket: Operation not permitted)": one line of it all.
+            String why = String.join(" ", err.stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("tcpdump: verbose output suppressed"))
+                    .map(String::strip).toArray(String[]::new));
+            if (why.isEmpty()) {
+                why = "tcpdump exited before it was listening";
+            } else if (!why.startsWith("tcpdump")) {
+                why = "tcpdump: " + why;
+            }
+            if (why.contains("permission") || why.contains("not permitted")) {
+                why += "; capturing needs root or CAP_NET_RAW";
+            }
+            throw new Unavailable(why);
         }
     }
 
