@@ -53,7 +53,9 @@ public final class Transports {
                 return t;
             }
         }
-        String found = all.isEmpty() ? "none" : all.stream().map(GreetingTransport::name).collect(Collectors.joining(", "));
+        String found = all.stream().filter(GreetingTransport::isAvailable).map(GreetingTransport::name)
+                .collect(Collectors.joining(", "));
+        found = found.isEmpty() ? "none" : found;
         String artifact = ARTIFACTS.get(name.trim().toLowerCase(java.util.Locale.ROOT));
         throw new IllegalArgumentException("no transport named '" + name + "'; available: " + found
                 + (artifact != null ? "; add " + artifact + " to the class path"

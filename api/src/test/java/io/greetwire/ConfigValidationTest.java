@@ -1,0 +1,99 @@
+package io.greetwire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every config field: a bad value fails at build with the field's name and the value. */
+class ConfigValidationTest {
+
+    private static void serverRejects(Consumer<ServerConfig.Builder> change, String... messageParts) {
+        ServerConfig.Builder b = ServerConfig.builder();
+        change.accept(b);
+        var thrown = assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class);
+        for (String part : messageParts) {
+            thrown.hasMessageContaining(part);
+        }
+    }
+
+    private static void clientRejects(Consumer<ClientConfig.Builder> change, String... messageParts) {
+        ClientConfig.Builder b = ClientConfig.builder();
+        change.accept(b);
+        var thrown = assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class);
+        for (String part : messageParts) {
+            thrown.hasMessageContaining(part);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 65_536, Integer.MIN_VALUE, Integer.MAX_VALUE})
+    void server_portOutOfRange(int port) {
+        serverRejects(b -> b.port(port), "port", String.valueOf(port));
+    }
+
+    @Test
+    void server_portBounds_areAccepted() {
+        assertThat(ServerConfig.builder().port(0).build().port()).isZero();
+        assertThat(ServerConfig.builder().port(65_535).build().port()).isEqualTo(65_535);
+    }
+
+    @Test
+    void server_badValues() {
+        serverRejects(b -> b.backlog(0), "backlog", "0");
+        serverRejects(b -> b.writeTimeout(Duration.ZERO), "writeTimeout", "PT0S");
+        serverRejects(b -> b.writeTimeout(Duration.ofSeconds(-1)), "writeTimeout", "PT-1S");
+        serverRejects(b -> b.drainTimeout(Duration.ofMillis(-5)), "drainTimeout", "PT-0.005S");
+        serverRejects(b -> b.maxConnections(0), "maxConnections", "0");
+        serverRejects(b -> b.maxConnections(-3), "maxConnections", "-3");
+        serverRejects(b -> b.ioThreads(-1), "ioThreads", "-1");
+        serverRejects(b -> b.option("", "x"), "option");
+    }
+
+    @Test
+    void server_greetingOverTheFormatsSize() {
+        serverRejects(b -> b.greeting("x".repeat(255)), "SEED", "254", "255");
+        serverRejects(b -> b.format(GreetingFormat.DAYTIME).greeting("two\nlines"), "DAYTIME");
+        // TEXT has no such limit.
+        assertThat(ServerConfig.builder().format(GreetingFormat.TEXT).greeting("x".repeat(1 << 20)).build().format())
+                .isEqualTo(GreetingFormat.TEXT);
+    }
+
+    @Test
+    void server_defaultsFollowTheSeedAndAreNamed() {
+        ServerConfig c = ServerConfig.builder().build();
+        assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT).isEqualTo(20_000);
+        assertThat(c.bindAddress()).isNull();
+        assertThat(c.socketAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(c.format()).isEqualTo(GreetingFormat.SEED);
+        assertThat(c.backlog()).isEqualTo(ServerConfig.DEFAULT_BACKLOG);
+        assertThat(c.maxConnections()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS);
+        assertThat(c.writeTimeout()).isEqualTo(Duration.ofSeconds(ServerConfig.DEFAULT_WRITE_TIMEOUT_SECONDS));
+        assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(ServerConfig.DEFAULT_DRAIN_TIMEOUT_SECONDS));
+        assertThat(c.toBuilder().build().toString()).isEqualTo(c.toString());
+    }
+
+    @Test
+    void client_badValues() {
+        clientRejects(b -> b.connectTimeout(Duration.ZERO), "connectTimeout", "PT0S");
+        clientRejects(b -> b.connectTimeout(Duration.ofSeconds(-2)), "connectTimeout", "PT-2S");
+        clientRejects(b -> b.readTimeout(Duration.ZERO), "readTimeout", "PT0S");
+        clientRejects(b -> b.maxGreetingBytes(0), "maxGreetingBytes", "0");
+        clientRejects(b -> b.maxGreetingBytes(Integer.MAX_VALUE), "maxGreetingBytes", String.valueOf(Integer.MAX_VALUE));
+        clientRejects(b -> b.ioThreads(-1), "ioThreads", "-1");
+    }
+
+    @Test
+    void client_defaults() {
+        ClientConfig c = ClientConfig.defaults();
+        assertThat(c.maxGreetingBytes()).isEqualTo(64 * 1024);
+        assertThat(c.format()).isEqualTo(GreetingFormat.SEED);
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS));
+        assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS));
+        assertThat(c.strictUtf8()).isFalse();
+    }
+}

@@ -1,0 +1,80 @@
+package io.greetwire.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingException;
+import io.greetwire.GreetingException.Kind;
+import io.greetwire.GreetingFormat;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class GreetingReaderTest {
+    private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 20000);
+
+    private static GreetingReader reader(int max) {
+        return new GreetingReader(ClientConfig.builder().format(GreetingFormat.TEXT).maxGreetingBytes(max).build(), SERVER);
+    }
+
+    @Test
+    void finish_decodesWhatArrived_withOrderedTimings() throws Exception {
+        GreetingReader r = reader(100);
+        r.connected(new InetSocketAddress("127.0.0.1", 40000));
+        r.append(ByteBuffer.wrap("hel".getBytes(StandardCharsets.US_ASCII)));
+        r.append("lo".getBytes(StandardCharsets.US_ASCII), 0, 2);
+        var g = r.finish();
+        assertThat(g.text()).isEqualTo("hello");
+        assertThat(g.remoteAddress()).isEqualTo(SERVER);
+        assertThat(g.connectTime()).isLessThanOrEqualTo(g.firstByteTime());
+        assertThat(g.firstByteTime()).isLessThanOrEqualTo(g.totalTime());
+    }
+
+    @Test
+    void append_pastTheMaximum_isTooLargeAtOnce() throws Exception {
+        GreetingReader r = reader(10);
+        r.append(new byte[10], 0, 10);
+        assertThat(r.readLimit()).isEqualTo(1);
+        assertThatThrownBy(() -> r.append(new byte[1], 0, 1))
+                .isInstanceOfSatisfying(GreetingException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
+                    assertThat(e.getMessage()).contains("127.0.0.1:20000").contains("maxGreetingBytes=10");
+                });
+    }
+
+    @Test
+    void finish_nothingArrived_isClosed() {
+        assertThatThrownBy(() -> reader(10).finish())
+                .isInstanceOfSatisfying(GreetingException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLOSED));
+    }
+
+    @Test
+    void finish_wrongShape_isMalformed() throws Exception {
+        GreetingReader r = new GreetingReader(ClientConfig.builder().format(GreetingFormat.TIME).build(), SERVER);
+        r.append(new byte[3], 0, 3);
+        assertThatThrownBy(r::finish)
+                .isInstanceOfSatisfying(GreetingException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
+                    assertThat(e.getMessage()).contains("4 bytes, got 3");
+                });
+    }
+
+    @Test
+    void failures_areClassifiedByPhaseAndCause() {
+        assertThat(Failures.classify(new ConnectException("Connection refused"), SERVER, false, 0).kind()).isEqualTo(Kind.CONNECT_REFUSED);
+        assertThat(Failures.classify(new SocketTimeoutException("connect timed out"), SERVER, false, 0).kind()).isEqualTo(Kind.CONNECT_TIMEOUT);
+        assertThat(Failures.classify(new SocketTimeoutException("Read timed out"), SERVER, true, 0).kind()).isEqualTo(Kind.READ_TIMEOUT);
+        assertThat(Failures.classify(new SocketException("Connection reset"), SERVER, true, 12).kind()).isEqualTo(Kind.RESET);
+        assertThat(Failures.classify(new ClosedChannelException(), SERVER, true, 0).kind()).isEqualTo(Kind.CLOSED);
+        GreetingException io = Failures.classify(new IOException("disk on fire"), SERVER, true, 7);
+        assertThat(io.kind()).isEqualTo(Kind.IO);
+        assertThat(io.getMessage()).contains("after 7 bytes").contains("127.0.0.1:20000");
+    }
+}
