@@ -90,7 +90,7 @@ final class TraceCommand implements Callable<Integer> {
                 // The client's FIN and the server's last ACK go out as the client closes: give
                 // tcpdump a moment to print them, but never wait long for a segment that may not come.
                 capture.await(lines -> SegmentAnnotator.annotate(port, parser.parse(lines)).stream()
-                        .anyMatch(a -> a.kind() == Kind.LAST_ACK || a.kind() == Kind.RESET), Duration.ofSeconds(3));
+                        .anyMatch(a -> a.kind() == Kind.LAST_ACK || a.kind() == Kind.RESET), Duration.ofSeconds(5));
                 List<String> lines = capture.stop(wait);
                 annotated = SegmentAnnotator.annotate(port, parser.parse(lines));
             }

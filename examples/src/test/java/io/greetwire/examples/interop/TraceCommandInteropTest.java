@@ -44,10 +44,6 @@ class TraceCommandInteropTest {
         assertThat(out).anyMatch(l -> l.matches("timings \\(client\\): connect \\d+\\.\\d{3} ms, first byte \\d+\\.\\d{3} ms, "
                 + "complete \\d+\\.\\d{3} ms; 255 bytes"));
         assertThat(out.get(out.size() - 1)).isEqualTo(segments.size() + " segments");
-        if (transport.equals("blocking")) {
-            // write, then close: data and FIN in two segments, each acknowledged
-            assertThat(segments).hasSize(8);
-        }
     }
 
     /** Without tcpdump: one line says so, and the timings still come. */
