@@ -94,6 +94,11 @@ public final class TcpdumpCapture implements AutoCloseable {
                 configured.contains(File.separator)
                         ? "tcpdump not found at " + configured + " (set by -D" + EXECUTABLE_PROPERTY + ")"
                         : "tcpdump not found (looked on the PATH and in /usr/sbin, /usr/bin); install it: apt-get install tcpdump"));
+        return start(exe, iface, port, readyTimeout);
+    }
+
+    /** Starts {@code exe} as tcpdump (tests hand in stand-ins). */
+    static TcpdumpCapture start(Path exe, String iface, int port, Duration readyTimeout) throws Unavailable {
         List<String> command = List.of(exe.toString(), "-i", iface, "-nn", "-S", "-l", "--immediate-mode", "tcp port " + port);
         Process p;
         try {
