@@ -35,9 +35,9 @@ class NetcatInteropTest {
     @BeforeEach
     void peer() throws Exception {
         nc = Peers.find("nc").orElse(null);
-        assumeTrue(nc != null, () -> Peers.missing("nc", "netcat-openbsd"));
+        Peers.assumePeer(nc != null, () -> Peers.missing("nc", "netcat-openbsd"));
         Child help = Child.run(List.of(nc.toString(), "-h"), Peers.PROCESS_TIMEOUT);
-        assumeTrue((help.stdout() + help.stderr()).contains("OpenBSD netcat"),
+        Peers.assumePeer((help.stdout() + help.stderr()).contains("OpenBSD netcat"),
                 () -> nc + " is not OpenBSD netcat (its -d, -N and -w differ); install it: apt-get install netcat-openbsd");
     }
 

@@ -45,6 +45,23 @@ final class Peers {
 
     private Peers() { }
 
+    /**
+     * System property: when {@code true}, a missing peer fails the test instead of skipping it, so
+     * that a CI which installed the peers notices when one stops working ({@code -Dgreetwire.interop.required=true}).
+     */
+    static final String REQUIRED_PROPERTY = "greetwire.interop.required";
+
+    /** Skips the test with {@code reason} unless {@code condition} holds; fails instead when peers are {@linkplain #REQUIRED_PROPERTY required}. */
+    static void assumePeer(boolean condition, java.util.function.Supplier<String> reason) {
+        if (condition) {
+            return;
+        }
+        if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+            org.junit.jupiter.api.Assertions.fail(reason.get() + " (and -D" + REQUIRED_PROPERTY + "=true)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, reason);
+    }
+
     /** The transports on the class path that can run here, by name: the parameters of every interop test. */
     static Stream<String> transports() {
         return Transports.available().stream().map(GreetingTransport::name);

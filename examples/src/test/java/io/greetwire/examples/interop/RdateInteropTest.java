@@ -2,7 +2,6 @@ package io.greetwire.examples.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
@@ -36,7 +35,7 @@ class RdateInteropTest {
     @BeforeEach
     void peer() {
         rdate = Peers.find("rdate").orElse(null);
-        assumeTrue(rdate != null, () -> Peers.missing("rdate", "rdate"));
+        Peers.assumePeer(rdate != null, () -> Peers.missing("rdate", "rdate"));
     }
 
     @ParameterizedTest(name = "{0} server")

@@ -37,9 +37,9 @@ class SeedProgramsInteropTest {
     @BeforeEach
     void peers() {
         gcc = Peers.find("gcc").orElse(null);
-        assumeTrue(gcc != null, () -> Peers.missing("gcc", "gcc"));
+        Peers.assumePeer(gcc != null, () -> Peers.missing("gcc", "gcc"));
         seed = Peers.seedDir().orElse(null);
-        assumeTrue(seed != null, Peers::seedDirMissing);
+        Peers.assumePeer(seed != null, Peers::seedDirMissing);
         assumeTrue(Peers.procNetTcp(), "no /proc/net/tcp to see when the seed's server listens (not Linux)");
     }
 

@@ -2,7 +2,6 @@ package io.greetwire.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.greetwire.examples.trace.TcpdumpCapture;
 import java.time.Duration;
@@ -21,10 +20,10 @@ class TraceCommandInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.greetwire.examples.interop.Peers#transports")
     void traceExplainsEverySegment(String transport) throws Exception {
-        assumeTrue(TcpdumpCapture.findExecutable().isPresent(), () -> System.getProperty(TcpdumpCapture.EXECUTABLE_PROPERTY) != null
+        Peers.assumePeer(TcpdumpCapture.findExecutable().isPresent(), () -> System.getProperty(TcpdumpCapture.EXECUTABLE_PROPERTY) != null
                 ? "tcpdump not found at " + System.getProperty(TcpdumpCapture.EXECUTABLE_PROPERTY) + " (set by -D" + TcpdumpCapture.EXECUTABLE_PROPERTY + ")"
                 : Peers.missing("tcpdump", "tcpdump"));
-        assumeTrue(Peers.isRoot(), "capturing on lo needs root (or CAP_NET_RAW); this test does not run as uid 0");
+        Peers.assumePeer(Peers.isRoot(), () -> "capturing on lo needs root (or CAP_NET_RAW); this test does not run as uid 0");
         Child c = Child.run(Peers.cli("trace", "--transport", transport), RUN);
         assertEquals(0, c.exitValue(), c::toString);
         List<String> out = c.stdout().lines().collect(Collectors.toList());
