@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * it is, then the client's timings.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
-        description = {"Captures one greeting exchange on loopback with tcpdump (needs root or CAP_NET_RAW)",
-            "and explains every segment: the handshake, the greeting data, the FINs and the last ACK."})
+        description = "Captures one greeting exchange on loopback with tcpdump (needs root or CAP_NET_RAW) "
+            + "and explains every segment: the handshake, the greeting data, the FINs and the last ACK; "
+            + "then the client's timings. Without a capture it says why in one line and still prints the timings.")
 final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--transport", description = "server and client transport: blocking, nio or netty (default: ${DEFAULT-VALUE})",
