@@ -27,6 +27,13 @@ public final class ServerConfig {
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Seconds a greeting may take to write before the connection is dropped: {@value}. */
     public static final long DEFAULT_WRITE_TIMEOUT_SECONDS = 10;
+    /**
+     * Send buffer, in bytes, of a connection whose greeting is larger: {@value}. Without a bound,
+     * Linux grows a socket's send buffer to megabytes, takes a whole large greeting from a client
+     * that never reads, and keeps it in kernel memory after the close; with it, such a client
+     * stalls the write and is dropped at the write timeout.
+     */
+    public static final int DEFAULT_SEND_BUFFER_SIZE = 64 * 1024;
     /** Seconds {@code close()} waits for greetings in flight: {@value}. */
     public static final long DEFAULT_DRAIN_TIMEOUT_SECONDS = 5;
 
@@ -37,6 +44,7 @@ public final class ServerConfig {
     private final GreetingSource source;
     private final Duration writeTimeout;
     private final int maxConnections;
+    private final int sendBufferSize;
     private final Duration drainTimeout;
     private final ConnectionListener listener;
     private final Clock clock;
@@ -51,6 +59,7 @@ public final class ServerConfig {
         this.source = b.source != null ? b.source : defaultSource(format);
         this.writeTimeout = ConfigChecks.positive("writeTimeout", b.writeTimeout);
         this.maxConnections = ConfigChecks.atLeast("maxConnections", 1, b.maxConnections);
+        this.sendBufferSize = ConfigChecks.atLeast("sendBufferSize", 0, b.sendBufferSize);
         this.drainTimeout = ConfigChecks.notNegative("drainTimeout", b.drainTimeout);
         this.listener = Objects.requireNonNull(b.listener, "listener");
         this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -79,6 +88,7 @@ public final class ServerConfig {
         b.source = source;
         b.writeTimeout = writeTimeout;
         b.maxConnections = maxConnections;
+        b.sendBufferSize = sendBufferSize;
         b.drainTimeout = drainTimeout;
         b.listener = listener;
         b.clock = clock;
@@ -122,6 +132,15 @@ public final class ServerConfig {
     /** Connections open at once, {@value #DEFAULT_MAX_CONNECTIONS} by default; more are refused and counted. */
     public int maxConnections() { return maxConnections; }
 
+    /**
+     * SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
+     * by default; 0 leaves the buffer to the kernel. Smaller greetings never pay the system call.
+     */
+    public int sendBufferSize() { return sendBufferSize; }
+
+    /** Whether a greeting of {@code length} bytes gets a bounded send buffer (see {@link #sendBufferSize()}). */
+    public boolean boundsSendBuffer(int length) { return sendBufferSize > 0 && length > sendBufferSize; }
+
     /** How long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once. */
     public Duration drainTimeout() { return drainTimeout; }
 
@@ -144,7 +163,7 @@ public final class ServerConfig {
     public String toString() {
         return "ServerConfig{bind=" + (bindAddress == null ? "*" : bindAddress.getHostAddress()) + ":" + port
                 + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
-                + ", maxConnections=" + maxConnections + ", drainTimeout=" + drainTimeout
+                + ", maxConnections=" + maxConnections + ", sendBufferSize=" + sendBufferSize + ", drainTimeout=" + drainTimeout
                 + ", ioThreads=" + ioThreads + ", options=" + options + '}';
     }
 
@@ -157,6 +176,7 @@ public final class ServerConfig {
         private GreetingSource source;
         private Duration writeTimeout = Duration.ofSeconds(DEFAULT_WRITE_TIMEOUT_SECONDS);
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int sendBufferSize = DEFAULT_SEND_BUFFER_SIZE;
         private Duration drainTimeout = Duration.ofSeconds(DEFAULT_DRAIN_TIMEOUT_SECONDS);
         private ConnectionListener listener = ConnectionListener.NONE;
         private Clock clock = Clock.systemDefaultZone();
@@ -175,6 +195,8 @@ public final class ServerConfig {
         public Builder greeting(String text) { this.source = GreetingSource.fixed(text); return this; }
         public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
         public Builder maxConnections(int max) { this.maxConnections = max; return this; }
+        /** SO_SNDBUF for large greetings; 0 leaves it to the kernel. */
+        public Builder sendBufferSize(int bytes) { this.sendBufferSize = bytes; return this; }
         public Builder drainTimeout(Duration timeout) { this.drainTimeout = timeout; return this; }
         public Builder listener(ConnectionListener listener) { this.listener = listener; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }

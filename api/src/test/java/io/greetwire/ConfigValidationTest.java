@@ -51,6 +51,7 @@ class ConfigValidationTest {
         serverRejects(b -> b.maxConnections(0), "maxConnections", "0");
         serverRejects(b -> b.maxConnections(-3), "maxConnections", "-3");
         serverRejects(b -> b.ioThreads(-1), "ioThreads", "-1");
+        serverRejects(b -> b.sendBufferSize(-1), "sendBufferSize", "-1");
         serverRejects(b -> b.option("", "x"), "option");
     }
 

@@ -50,10 +50,15 @@ public final class TestNet {
 
     /** Waits until {@code condition} holds, polling, failing with {@code what} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, condition, () -> "");
+    }
+
+    /** As {@link #await(String, Duration, BooleanSupplier)}, adding {@code state} to the failure. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<?> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; now: " + state.get());
             }
             Thread.onSpinWait();
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);

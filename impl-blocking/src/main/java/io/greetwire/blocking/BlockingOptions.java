@@ -12,7 +12,7 @@ final class BlockingOptions {
     static final String PREFIX = "blocking.";
     static final String THREADS = PREFIX + "threads";
     static final String MAX_THREADS = PREFIX + "maxThreads";
-    static final int DEFAULT_MAX_THREADS = 256;
+    static final int DEFAULT_MAX_THREADS = 1024;
 
     final boolean virtual;
     final int maxThreads;

@@ -172,6 +172,15 @@ final class BlockingServer implements GreetingServer {
             }
             return;
         }
+        if (config.boundsSendBuffer(greeting.length())) {
+            try {
+                socket.setSendBufferSize(config.sendBufferSize());
+            } catch (IOException e) {
+                metrics.failed(remote, classify(e), 0);
+                abort(socket);
+                return;
+            }
+        }
         Connection c = new Connection(socket, remote, greeting);
         inFlight.add(c);
         try {
@@ -190,7 +199,7 @@ final class BlockingServer implements GreetingServer {
 
     /** A greeting too large to write inline, written by an executor thread. */
     private final class Connection implements Runnable {
-        private static final int SLICE = 256 * 1024;
+        private static final int SLICE = 64 * 1024;
         final Socket socket;
         final InetSocketAddress remote;
         final EncodedGreeting greeting;

@@ -1,0 +1,26 @@
+package io.greetwire.blocking;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.tck.AbstractFaultTest;
+
+class BlockingFaultTest extends AbstractFaultTest {
+    private final BlockingTransport transport = new BlockingTransport();
+
+    @Override
+    protected GreetingServer newServer(ServerConfig config) {
+        return transport.newServer(config);
+    }
+
+    @Override
+    protected GreetingClient newClient(ClientConfig config) {
+        return transport.newClient(config);
+    }
+
+    @Override
+    protected String transportName() {
+        return BlockingTransport.NAME;
+    }
+}

@@ -1,0 +1,574 @@
+package io.greetwire.nio;
+
+import io.greetwire.FailureReason;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.ServerStats;
+import io.greetwire.spi.EncodedGreeting;
+import io.greetwire.spi.GreetingCache;
+import io.greetwire.spi.ServerMetrics;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Selector event loops ({@code greetwire-nio-server-PORT-N}). Loop 1 owns the
+ * {@link ServerSocketChannel}: on each wake-up it accepts a burst (up to
+ * {@code nio.acceptBatch}) and, for a greeting of up to {@code nio.inlineLimit} bytes, writes it
+ * at once and closes; a larger greeting goes round-robin to all loops through a queue and a
+ * guarded {@link Selector#wakeup()}. The loop that owns a connection writes from a duplicate of
+ * the greeting's shared direct buffer and registers {@code OP_WRITE} only when a write does not
+ * complete; its write deadline is kept in a {@link DeadlineList}, and the loop sleeps no longer
+ * than the earliest one. Nothing but {@code wakeup()} touches a selector from another thread.
+ */
+final class NioServer implements GreetingServer {
+    private static final Logger LOG = LoggerFactory.getLogger(NioServer.class);
+    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long JOIN_SLACK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ServerConfig config;
+    private final NioOptions options;
+    private final ServerMetrics metrics;
+    private final GreetingCache cache;
+    private final long writeTimeoutNanos;
+    /** Greetings that did not go out in one write (registered for OP_WRITE); for tests. */
+    private final AtomicLong deferredWrites = new AtomicLong();
+
+    private final Object lock = new Object();
+    private boolean started;
+    private boolean closed;
+    private ServerSocketChannel serverChannel;
+    private InetSocketAddress bound;
+    private Loop[] loops;
+
+    /** Set by close(): loops stop accepting and drain until {@link #drainDeadline}. */
+    private volatile boolean closing;
+    private volatile long drainDeadline;
+    /** Set by the accepting loop once it has closed the server channel: no more hand-offs come. */
+    private volatile boolean acceptStopped;
+
+    NioServer(ServerConfig config, NioOptions options) {
+        this.config = config;
+        this.options = options;
+        this.metrics = new ServerMetrics(config.listener(), LOG);
+        this.cache = new GreetingCache(config);
+        this.writeTimeoutNanos = config.writeTimeout().toNanos();
+    }
+
+    @Override
+    public InetSocketAddress start() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("server is closed");
+            }
+            if (started) {
+                throw new IllegalStateException("server already started on " + bound);
+            }
+            started = true;
+            InetSocketAddress address = config.socketAddress();
+            try {
+                serverChannel = ServerSocketChannel.open();
+                serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                try {
+                    serverChannel.bind(address, config.backlog());
+                } catch (IOException e) {
+                    BindException be = new BindException("cannot bind " + address + ": " + e.getMessage());
+                    be.initCause(e);
+                    throw be;
+                }
+                serverChannel.configureBlocking(false);
+                bound = (InetSocketAddress) serverChannel.getLocalAddress();
+                int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+                Loop[] made = new Loop[n];
+                loops = made;
+                for (int i = 0; i < n; i++) {
+                    made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
+                }
+                for (Loop l : made) {
+                    l.thread.start();
+                    l.threadStarted = true;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                stopLoops(0);
+                throw e;
+            }
+            LOG.info("listening on {} transport={} format={} loops={}", bound, NioTransport.NAME, config.format(),
+                    loops.length);
+            return bound;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        synchronized (lock) {
+            if (bound == null) {
+                throw new IllegalStateException("server not started");
+            }
+            return bound;
+        }
+    }
+
+    @Override
+    public ServerStats stats() {
+        return metrics.snapshot(NioTransport.NAME);
+    }
+
+    @Override
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!started) {
+                return;
+            }
+        }
+        // Outside the lock: draining may take the drain timeout, and stats() or localAddress()
+        // must not wait for it. start() cannot run any more (closed is set).
+        stopLoops(config.drainTimeout().toNanos());
+        if (bound != null) {
+            LOG.info("stopped {} transport={}: {}", bound, NioTransport.NAME, stats());
+        }
+    }
+
+    /** Tells every loop to stop accepting and drain for {@code drainNanos}, then joins them. */
+    private void stopLoops(long drainNanos) {
+        drainDeadline = System.nanoTime() + drainNanos;
+        closing = true;
+        Loop[] ls = loops;
+        if (ls != null) {
+            for (Loop l : ls) {
+                if (l != null) {
+                    l.selector.wakeup();
+                }
+            }
+            long joinDeadline = System.nanoTime() + drainNanos + JOIN_SLACK_NANOS;
+            boolean interrupted = false;
+            for (Loop l : ls) {
+                if (l == null) {
+                    continue;
+                }
+                if (!l.threadStarted) {
+                    closeQuietly(l.selector); // its thread never ran: nobody else uses it
+                    continue;
+                }
+                while (l.thread.isAlive()) {
+                    long left = joinDeadline - System.nanoTime();
+                    if (left <= 0) {
+                        LOG.warn("{} did not stop within the drain timeout", l.thread.getName());
+                        break;
+                    }
+                    try {
+                        l.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    } catch (InterruptedException e) {
+                        interrupted = true; // finish closing, then restore the flag
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (serverChannel != null && serverChannel.isOpen()) {
+            closeQuietly(serverChannel); // start() failed before the accepting loop took it over
+        }
+    }
+
+    /** How many greetings needed more than one write so far. */
+    long deferredWrites() {
+        return deferredWrites.get();
+    }
+
+    private boolean needRemote() {
+        return metrics.wantsAddresses() || cache.needsAddresses();
+    }
+
+    // ---- connections ------------------------------------------------------------------------
+
+    /** An accepted connection on its way to the loop that will greet it. */
+    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+
+    /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
+    private final class Conn extends DeadlineList.Node {
+        final Loop loop;
+        final SocketChannel channel;
+        final InetSocketAddress remote;
+        final ByteBuffer buf;
+        final int length;
+        SelectionKey key;
+
+        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+            this.loop = loop;
+            this.channel = channel;
+            this.remote = remote;
+            this.buf = buf;
+            this.length = length;
+        }
+
+        void onWritable() {
+            try {
+                channel.write(buf);
+            } catch (IOException e) {
+                fail(classify(e));
+                return;
+            }
+            if (!buf.hasRemaining()) {
+                loop.writing.remove(this);
+                metrics.greeted(remote, length);
+                key.cancel();
+                closeQuietly(channel); // FIN now (shutdown), the descriptor at the next select
+            }
+        }
+
+        void fail(FailureReason reason) {
+            loop.writing.remove(this);
+            metrics.failed(remote, reason, length - buf.remaining());
+            abort(channel);
+        }
+    }
+
+    // ---- the event loop ---------------------------------------------------------------------
+
+    private final class Loop implements Runnable {
+        final int index;
+        final Selector selector;
+        final Thread thread;
+        volatile boolean threadStarted;
+        final ConcurrentLinkedQueue<Handoff> inbox = new ConcurrentLinkedQueue<>();
+        /** True while the loop is in (or about to enter) select(): a producer must wake it. */
+        final AtomicBoolean selecting = new AtomicBoolean();
+        final DeadlineList<Conn> writing = new DeadlineList<>();
+        private volatile boolean exited;
+
+        // The accepting loop's own state.
+        private SelectionKey acceptKey;
+        private long backoffNanos;
+        private long resumeAcceptAt;
+        private long failedAccepts;
+        private int nextLoop;
+
+        Loop(int index, Selector selector, String name) {
+            this.index = index;
+            this.selector = selector;
+            this.thread = new Thread(this, name);
+            this.thread.setDaemon(true);
+        }
+
+        /** From the accepting loop: queue a connection and wake this loop if it sleeps. */
+        void handoff(Handoff h) {
+            inbox.offer(h);
+            if (selecting.get() && selecting.compareAndSet(true, false)) {
+                selector.wakeup();
+            }
+            if (exited) {
+                drainInbox(FailureReason.SHUTDOWN); // this loop died: do not strand the connection
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (index == 0) {
+                    acceptKey = serverChannel.register(selector, SelectionKey.OP_ACCEPT);
+                }
+                loop();
+            } catch (Throwable t) {
+                LOG.error("{} failed; its connections are closed", thread.getName(), t);
+            } finally {
+                exited = true;
+                if (index == 0) {
+                    stopAccepting();
+                }
+                abortAll(FailureReason.SHUTDOWN);
+                closeQuietly(selector);
+            }
+        }
+
+        private void loop() throws IOException {
+            while (true) {
+                runInbox();
+                long now = System.nanoTime();
+                expire(now);
+                if (closing) {
+                    if (index == 0) {
+                        stopAccepting();
+                    }
+                    if (now - drainDeadline >= 0) {
+                        abortAll(FailureReason.SHUTDOWN);
+                    }
+                    // acceptStopped first: once it is seen, every hand-off is in the inbox.
+                    if (writing.isEmpty() && acceptStopped && inbox.isEmpty()) {
+                        return;
+                    }
+                } else if (acceptKey != null && backoffNanos != 0 && resumeAcceptAt != 0 && now - resumeAcceptAt >= 0) {
+                    resumeAcceptAt = 0;
+                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+                }
+                long timeout = timeoutMillis(now);
+                selecting.set(true);
+                if (!inbox.isEmpty()) {
+                    selector.selectNow(this::onKey);
+                } else if (timeout == 0) {
+                    selector.select(this::onKey); // no deadline: sleep until woken
+                } else {
+                    selector.select(this::onKey, timeout);
+                }
+                selecting.set(false);
+            }
+        }
+
+        /** Milliseconds to the earliest deadline (rounded up, at least 1), or 0 for none. */
+        private long timeoutMillis(long now) {
+            long next = Long.MAX_VALUE;
+            boolean any = false;
+            Conn first = writing.first();
+            if (first != null) {
+                next = first.deadline - now;
+                any = true;
+            }
+            if (resumeAcceptAt != 0) {
+                next = any ? Math.min(next, resumeAcceptAt - now) : resumeAcceptAt - now;
+                any = true;
+            }
+            if (closing) {
+                next = any ? Math.min(next, drainDeadline - now) : drainDeadline - now;
+                any = true;
+            }
+            if (!any) {
+                return 0;
+            }
+            return Math.max(1, TimeUnit.NANOSECONDS.toMillis(next + 999_999));
+        }
+
+        private void onKey(SelectionKey key) {
+            if (!key.isValid()) {
+                return;
+            }
+            Object att = key.attachment();
+            if (att instanceof Conn) {
+                ((Conn) att).onWritable();
+            } else if (key == acceptKey) {
+                acceptBurst();
+            }
+        }
+
+        private void acceptBurst() {
+            for (int i = 0; i < options.acceptBatch && !closing; i++) {
+                SocketChannel ch;
+                try {
+                    ch = serverChannel.accept();
+                } catch (IOException e) {
+                    acceptFailed(e);
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                if (backoffNanos != 0) {
+                    LOG.info("accepting on {} again after {} failed accepts", bound, failedAccepts);
+                    backoffNanos = 0;
+                    failedAccepts = 0;
+                }
+                accepted(ch);
+            }
+        }
+
+        /** EMFILE, ENFILE, ENOBUFS...: pause accept interest, retry after a growing back-off. */
+        private void acceptFailed(IOException e) {
+            metrics.acceptError();
+            failedAccepts++;
+            // Once per burst, not per failure: under EMFILE accept fails thousands of times.
+            if (backoffNanos == 0) {
+                LOG.warn("accept on {} failed: {}; backing off and retrying", bound, e.getMessage());
+            } else {
+                LOG.debug("accept on {} failed again: {}", bound, e.getMessage());
+            }
+            backoffNanos = backoffNanos == 0 ? MIN_BACKOFF_NANOS : Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+            acceptKey.interestOps(0);
+            long at = System.nanoTime() + backoffNanos;
+            resumeAcceptAt = at == 0 ? 1 : at;
+        }
+
+        private void accepted(SocketChannel ch) {
+            InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
+            long open = metrics.accepted(remote);
+            if (open > config.maxConnections()) {
+                closeQuietly(ch);
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                return;
+            }
+            EncodedGreeting greeting;
+            try {
+                greeting = cache.greetingFor(remote, cache.needsAddresses() ? localOf(ch) : null);
+            } catch (RuntimeException e) {
+                LOG.debug("greeting source failed for {}", remote, e);
+                abort(ch);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                return;
+            }
+            Loop[] ls = loops;
+            if (greeting.length() <= options.inlineLimit || ls.length == 1) {
+                greet(ch, remote, greeting, 0L);
+                return;
+            }
+            int i = nextLoop;
+            nextLoop = i + 1 == ls.length ? 0 : i + 1;
+            if (ls[i] == this) {
+                greet(ch, remote, greeting, 0L);
+            } else {
+                ls[i].handoff(new Handoff(ch, remote, greeting, System.nanoTime()));
+            }
+        }
+
+        private void runInbox() {
+            Handoff h;
+            while ((h = inbox.poll()) != null) {
+                if (closing && System.nanoTime() - drainDeadline >= 0) {
+                    abort(h.channel());
+                    metrics.failed(h.remote(), FailureReason.SHUTDOWN, 0);
+                } else {
+                    greet(h.channel(), h.remote(), h.greeting(), h.acceptedNanos());
+                }
+            }
+        }
+
+        /**
+         * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
+         * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
+         */
+        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+            ByteBuffer buf = greeting.directBuffer();
+            int length = buf.remaining();
+            try {
+                ch.configureBlocking(false);
+                if (config.boundsSendBuffer(length)) {
+                    ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+                }
+                ch.write(buf);
+            } catch (IOException e) {
+                metrics.failed(remote, classify(e), length - buf.remaining());
+                abort(ch);
+                return;
+            }
+            if (!buf.hasRemaining()) {
+                metrics.greeted(remote, length);
+                closeQuietly(ch);
+                return;
+            }
+            deferredWrites.incrementAndGet();
+            Conn c = new Conn(this, ch, remote, buf, length);
+            c.deadline = (acceptedNanos == 0L ? System.nanoTime() : acceptedNanos) + writeTimeoutNanos;
+            try {
+                c.key = ch.register(selector, SelectionKey.OP_WRITE, c);
+            } catch (ClosedChannelException e) {
+                metrics.failed(remote, FailureReason.IO_ERROR, length - buf.remaining());
+                abort(ch);
+                return;
+            }
+            writing.add(c);
+        }
+
+        private void expire(long now) {
+            Conn c;
+            while ((c = writing.first()) != null && now - c.deadline >= 0) {
+                c.fail(FailureReason.WRITE_TIMEOUT);
+            }
+        }
+
+        private void abortAll(FailureReason reason) {
+            Conn c;
+            while ((c = writing.first()) != null) {
+                c.fail(reason);
+            }
+            drainInbox(reason);
+        }
+
+        private void drainInbox(FailureReason reason) {
+            Handoff h;
+            while ((h = inbox.poll()) != null) {
+                abort(h.channel());
+                metrics.failed(h.remote(), reason, 0);
+            }
+        }
+
+        private void stopAccepting() {
+            if (acceptStopped) {
+                return;
+            }
+            if (acceptKey != null) {
+                acceptKey.cancel();
+            }
+            closeQuietly(serverChannel); // the descriptor goes at the next select or selector close
+            acceptStopped = true;
+            for (Loop l : loops) {
+                if (l != this && l != null) {
+                    l.selector.wakeup();
+                }
+            }
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static InetSocketAddress remoteOf(SocketChannel ch) {
+        try {
+            return (InetSocketAddress) ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static InetSocketAddress localOf(SocketChannel ch) {
+        try {
+            return (InetSocketAddress) ch.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static FailureReason classify(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.PEER_RESET : FailureReason.IO_ERROR;
+    }
+
+    /** Closes with RST (SO_LINGER 0), so the peer cannot take a cut greeting for a whole one. */
+    static void abort(SocketChannel ch) {
+        try {
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException ignored) {
+            // already closed
+        }
+        closeQuietly(ch);
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // nothing left to do with a channel that fails to close
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.greetwire.nio;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.tck.AbstractFaultTest;
+
+class NioFaultTest extends AbstractFaultTest {
+    private final NioTransport transport = new NioTransport();
+
+    @Override
+    protected GreetingServer newServer(ServerConfig config) {
+        return transport.newServer(config);
+    }
+
+    @Override
+    protected GreetingClient newClient(ClientConfig config) {
+        return transport.newClient(config);
+    }
+
+    @Override
+    protected String transportName() {
+        return "nio";
+    }
+}
