@@ -24,9 +24,43 @@ final class Cli {
         } else if (ip.isAnyLocalAddress()) {
             host = ip instanceof Inet6Address ? "[::]" : "0.0.0.0";
         } else {
-            host = ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+            host = ip instanceof Inet6Address ? "[" + shortIpv6(ip.getAddress()) + "]" : ip.getHostAddress();
         }
         return host + ":" + a.getPort();
+    }
+
+    /** RFC 5952 text: the longest run of two or more zero groups becomes {@code ::}; the JDK never shortens. */
+    static String shortIpv6(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     static InetAddress resolve(String host) {
