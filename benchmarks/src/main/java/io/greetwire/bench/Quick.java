@@ -39,7 +39,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * quick [--out DIR] [--smoke] [-- JMH OPTIONS]
  * </pre>
- * {@code --smoke}: one 100 ms iteration and no warmup per benchmark (CI proves they run); any
+ * Quick: one fork, one 1 s warmup and four 500 ms measurements per benchmark (four, so that JMH
+ * gives an error estimate). {@code --smoke}: one 100 ms iteration and no warmup per benchmark
+ * (CI proves they run); any
  * failed benchmark makes the exit status 1.
  */
 final class Quick {
@@ -107,10 +109,10 @@ final class Quick {
                 o.warmupTime(TimeValue.seconds(1));
             }
             if (!jmh.getMeasurementIterations().hasValue()) {
-                o.measurementIterations(smoke ? 1 : 2);
+                o.measurementIterations(smoke ? 1 : 4);
             }
             if (!jmh.getMeasurementTime().hasValue()) {
-                o.measurementTime(smoke ? TimeValue.milliseconds(100) : TimeValue.seconds(1));
+                o.measurementTime(TimeValue.milliseconds(smoke ? 100 : 500));
             }
             Collection<RunResult> results;
             try {

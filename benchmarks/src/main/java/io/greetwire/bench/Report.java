@@ -75,6 +75,8 @@ public final class Report {
         double hi() { return score + err(); }
         double err() { return Double.isNaN(error) ? 0 : error; }
         String pair() { return server() + " | " + client(); }
+        /** {@link #others()} without the constant ioThreads=1, for prose. */
+        String label() { return others().replace("ioThreads=1", "").replaceAll("^,|,$", "").replace(",,", ","); }
     }
 
     private final List<Row> rows;
@@ -445,10 +447,10 @@ public final class Report {
         for (Row r : rate) {
             Row base = serverBaseline(r);
             if (base != null) {
-                lines.add(verdict(r.server() + " vs " + base.server() + ", " + r.others(), r, base, MODEL_TARGET));
+                lines.add(verdict(r.server() + " vs " + base.server() + ", " + r.label(), r, base, MODEL_TARGET));
             }
         }
-        Map<String, List<Row>> byParams = rate.stream().collect(Collectors.groupingBy(Row::others, TreeMap::new, Collectors.toList()));
+        Map<String, List<Row>> byParams = rate.stream().collect(Collectors.groupingBy(Row::label, TreeMap::new, Collectors.toList()));
         byParams.forEach((others, list) -> {
             Row best = list.stream().filter(r -> !Servers.isBaseline(r.server())).max(Comparator.comparingDouble(Row::score)).orElse(null);
             Row bestBase = list.stream().filter(r -> Servers.isBaseline(r.server())).max(Comparator.comparingDouble(Row::score)).orElse(null);
