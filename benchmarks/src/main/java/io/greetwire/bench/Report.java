@@ -268,6 +268,16 @@ public final class Report {
                 .append(fmtInt(meta.get("warmupIterations"))).append(" × ").append(meta.getOrDefault("warmupTime", "?"))
                 .append(", measurement ").append(fmtInt(meta.get("measurementIterations"))).append(" × ")
                 .append(meta.getOrDefault("measurementTime", "?")).append('\n');
+        if (rows.stream().anyMatch(r -> r.server().equals("netty") || r.server().equals("base-netty"))) {
+            String auto;
+            try {
+                auto = NettyFlavour.resolve("auto").id();
+            } catch (RuntimeException | LinkageError e) {
+                auto = "?";
+            }
+            b.append("- `netty` and `base-netty` use Netty's `auto` flavour; on the machine that wrote this report that is ")
+                    .append(auto).append(" (the run log's `# greetwire:` lines say what each server ran as).\n");
+        }
         b.append("- ± is JMH's 99.9% confidence half-width (NaN with a single iteration: no error estimate).\n");
         b.append("- *vs base* = performance relative to the hand-written server of the same I/O model with the same"
                 + " client (above 1 = faster; for times, base time / time); *overlap* = the two results' error bars"
