@@ -93,6 +93,18 @@ public final class TestNet {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
+    /**
+     * The baseline for a leak check: waits up to 10 s for threads named {@code prefix} that earlier
+     * tests closed to finish dying, then returns how many are left (0 in a clean run).
+     */
+    public static long quietThreads(String prefix) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (threadsNamed(prefix) > 0 && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        return threadsNamed(prefix);
+    }
+
     static Duration ms(long millis) {
         return Duration.ofMillis(millis);
     }

@@ -8,7 +8,6 @@ import io.greetwire.spi.EncodedGreeting;
 import io.greetwire.spi.GreetingCache;
 import io.greetwire.spi.ServerMetrics;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.greetwire.spi.AcceptBackoff;
+import io.greetwire.spi.BindFailure;
 import io.greetwire.spi.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,6 @@ final class BlockingServer implements GreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
-    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerConfig config;
     private final BlockingOptions options;
@@ -74,9 +73,7 @@ final class BlockingServer implements GreetingServer {
             try {
                 serverSocket.bind(address, config.backlog());
             } catch (IOException e) {
-                BindException be = new BindException("cannot bind " + address + ": " + e.getMessage());
-                be.initCause(e);
-                throw be;
+                throw BindFailure.of(address, e);
             }
             bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
             timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
@@ -112,8 +109,7 @@ final class BlockingServer implements GreetingServer {
     }
 
     private void acceptLoop() {
-        long backoff = 0;
-        long failures = 0;
+        AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
         while (!closed) {
             Socket socket;
             try {
@@ -122,23 +118,10 @@ final class BlockingServer implements GreetingServer {
                 if (closed) {
                     break;
                 }
-                metrics.acceptError();
-                failures++;
-                // Once per burst, not per failure: under EMFILE accept fails thousands of times.
-                if (backoff == 0) {
-                    LOG.warn("accept on {} failed: {}; backing off and retrying", bound, e.getMessage());
-                } else {
-                    LOG.debug("accept on {} failed again: {}", bound, e.getMessage());
-                }
-                backoff = backoff == 0 ? MIN_BACKOFF_NANOS : Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-                LockSupport.parkNanos(backoff);
+                LockSupport.parkNanos(backoff.failed(e));
                 continue;
             }
-            if (backoff != 0) {
-                LOG.info("accepting on {} again after {} failed accepts", bound, failures);
-                backoff = 0;
-                failures = 0;
-            }
+            backoff.succeeded();
             greet(socket);
         }
     }

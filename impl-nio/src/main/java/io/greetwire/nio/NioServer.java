@@ -4,11 +4,12 @@ import io.greetwire.FailureReason;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
+import io.greetwire.spi.AcceptBackoff;
+import io.greetwire.spi.BindFailure;
 import io.greetwire.spi.EncodedGreeting;
 import io.greetwire.spi.GreetingCache;
 import io.greetwire.spi.ServerMetrics;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -37,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NioServer implements GreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(NioServer.class);
-    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_SLACK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ServerConfig config;
@@ -87,9 +86,7 @@ final class NioServer implements GreetingServer {
                 try {
                     serverChannel.bind(address, config.backlog());
                 } catch (IOException e) {
-                    BindException be = new BindException("cannot bind " + address + ": " + e.getMessage());
-                    be.initCause(e);
-                    throw be;
+                    throw BindFailure.of(address, e);
                 }
                 serverChannel.configureBlocking(false);
                 bound = (InetSocketAddress) serverChannel.getLocalAddress();
@@ -263,9 +260,8 @@ final class NioServer implements GreetingServer {
 
         // The accepting loop's own state.
         private SelectionKey acceptKey;
-        private long backoffNanos;
+        private final AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
         private long resumeAcceptAt;
-        private long failedAccepts;
         private int nextLoop;
 
         Loop(int index, Selector selector, String name) {
@@ -321,7 +317,7 @@ final class NioServer implements GreetingServer {
                     if (writing.isEmpty() && acceptStopped && inbox.isEmpty()) {
                         return;
                     }
-                } else if (acceptKey != null && backoffNanos != 0 && resumeAcceptAt != 0 && now - resumeAcceptAt >= 0) {
+                } else if (acceptKey != null && backoff.backingOff() && resumeAcceptAt != 0 && now - resumeAcceptAt >= 0) {
                     resumeAcceptAt = 0;
                     acceptKey.interestOps(SelectionKey.OP_ACCEPT);
                 }
@@ -385,28 +381,16 @@ final class NioServer implements GreetingServer {
                 if (ch == null) {
                     return;
                 }
-                if (backoffNanos != 0) {
-                    LOG.info("accepting on {} again after {} failed accepts", bound, failedAccepts);
-                    backoffNanos = 0;
-                    failedAccepts = 0;
-                }
+                backoff.succeeded();
                 accepted(ch);
             }
         }
 
         /** EMFILE, ENFILE, ENOBUFS...: pause accept interest, retry after a growing back-off. */
         private void acceptFailed(IOException e) {
-            metrics.acceptError();
-            failedAccepts++;
-            // Once per burst, not per failure: under EMFILE accept fails thousands of times.
-            if (backoffNanos == 0) {
-                LOG.warn("accept on {} failed: {}; backing off and retrying", bound, e.getMessage());
-            } else {
-                LOG.debug("accept on {} failed again: {}", bound, e.getMessage());
-            }
-            backoffNanos = backoffNanos == 0 ? MIN_BACKOFF_NANOS : Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+            long wait = backoff.failed(e);
             acceptKey.interestOps(0);
-            long at = System.nanoTime() + backoffNanos;
+            long at = System.nanoTime() + wait;
             resumeAcceptAt = at == 0 ? 1 : at;
         }
 

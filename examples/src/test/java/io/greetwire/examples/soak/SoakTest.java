@@ -56,7 +56,7 @@ class SoakTest {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void soak(String name) throws Exception {
         GreetingTransport t = Transports.get(name);
-        long threadsBefore = TestNet.threadsNamed("greetwire-");
+        long threadsBefore = TestNet.quietThreads("greetwire-");
         long fdsBefore = TestNet.openFds();
         String text = "s".repeat(GREETING);
         GreetingServer server = t.newServer(ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0)

@@ -1,0 +1,58 @@
+package io.greetwire.spi;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * What a server does when {@code accept()} fails (EMFILE, ENFILE, ENOBUFS): count it, log it once
+ * per burst rather than once per failure — under EMFILE accept fails thousands of times a second
+ * — and wait a back-off that doubles from {@value #MIN_MILLIS} ms to {@value #MAX_MILLIS} ms
+ * before trying again. One per accepting thread; not thread-safe.
+ */
+public final class AcceptBackoff {
+    /** The first back-off, in milliseconds: {@value}. */
+    public static final long MIN_MILLIS = 10;
+    /** The longest back-off, in milliseconds: {@value}. */
+    public static final long MAX_MILLIS = 1_000;
+
+    private final ServerMetrics metrics;
+    private final Logger log;
+    private final InetSocketAddress address;
+    private long backoffNanos;
+    private long failures;
+
+    public AcceptBackoff(ServerMetrics metrics, Logger log, InetSocketAddress address) {
+        this.metrics = metrics;
+        this.log = log;
+        this.address = address;
+    }
+
+    /** An accept failed: returns how long to wait, in nanoseconds, before accepting again. */
+    public long failed(Exception e) {
+        metrics.acceptError();
+        failures++;
+        if (backoffNanos == 0) {
+            log.warn("accept on {} failed: {}; backing off and retrying", address, e.getMessage());
+            backoffNanos = TimeUnit.MILLISECONDS.toNanos(MIN_MILLIS);
+        } else {
+            log.debug("accept on {} failed again: {}", address, e.getMessage());
+            backoffNanos = Math.min(backoffNanos * 2, TimeUnit.MILLISECONDS.toNanos(MAX_MILLIS));
+        }
+        return backoffNanos;
+    }
+
+    /** An accept succeeded: ends a burst of failures, if one was going on. Cheap when none was. */
+    public void succeeded() {
+        if (backoffNanos != 0) {
+            log.info("accepting on {} again after {} failed accepts", address, failures);
+            backoffNanos = 0;
+            failures = 0;
+        }
+    }
+
+    /** Whether a burst of failures is going on. */
+    public boolean backingOff() {
+        return backoffNanos != 0;
+    }
+}
