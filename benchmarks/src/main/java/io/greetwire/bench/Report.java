@@ -223,7 +223,7 @@ public final class Report {
             a = base.lo() / r.hi();
             b = r.lo() > 0 ? base.hi() / r.lo() : Double.POSITIVE_INFINITY;
         }
-        return new double[] {a, b};
+        return new double[] {Math.max(0, a), b};
     }
 
     static boolean overlaps(Row a, Row b) {
