@@ -240,6 +240,10 @@ final class NettyServer implements GreetingServer {
             for (Channel ch : toClose) {
                 ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
+            // Connections accepted just before the close may still wait in a loop's queue to be
+            // registered; once every loop has run a task queued now, each of them is active and
+            // counted (a loop that terminates with a registration still queued would leak its socket).
+            barrier(g);
             long deadline = System.nanoTime() + config.drainTimeout().toNanos();
             while (metrics.open() > 0 && deadline - System.nanoTime() > 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
@@ -269,6 +273,22 @@ final class NettyServer implements GreetingServer {
             }
         }
         LOG.info("stopped {} transport={}: {}", bound, transportName, stats());
+    }
+
+    /** Waits (a bounded time) until every loop of {@code g} has run the tasks queued so far. */
+    private static void barrier(EventLoopGroup g) {
+        List<Future<?>> tasks = new ArrayList<>();
+        for (EventExecutor e : g) {
+            try {
+                tasks.add(e.submit(() -> { }));
+            } catch (RejectedExecutionException ignored) {
+                // already shutting down
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Future<?> f : tasks) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private FailureReason reason(Throwable t) {
