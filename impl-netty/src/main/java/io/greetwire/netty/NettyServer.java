@@ -212,6 +212,13 @@ final class NettyServer implements GreetingServer {
         return config;
     }
 
+    /** The listening channels (one, or one per loop with SO_REUSEPORT); for tests. */
+    List<Channel> listeningChannels() {
+        synchronized (lock) {
+            return new ArrayList<>(listening);
+        }
+    }
+
     /** The flavour this server runs on. */
     Flavour flavour() {
         return flavour;

@@ -171,6 +171,28 @@ class NettyTransportTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void acceptErrors_areCountedAndAcceptingResumes(Flavour flavour) throws Exception {
+        assumeTrue(flavour.isAvailable(), flavour::unavailableReason);
+        try (GreetingServer s = transport.newServer(server().option("netty.flavour", flavour.id()).build());
+             GreetingClient c = transport.newClient(ClientConfig.builder().option("netty.flavour", flavour.id()).build())) {
+            s.start();
+            io.netty.channel.Channel listener = ((NettyServer) s).listeningChannels().get(0);
+            // What an accept that fails with EMFILE fires on the listening channel, three times in a burst.
+            for (int i = 0; i < 3; i++) {
+                listener.eventLoop().submit(() -> listener.pipeline().fireExceptionCaught(
+                        new IOException("accept(..) failed: Too many open files"))).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertThat(s.stats().acceptErrors()).isEqualTo(3);
+            assertThat(s.stats().accepted()).isZero();
+            // Accepting pauses and comes back by itself; the connection waits in the backlog meanwhile.
+            assertThat(c.fetch(s.localAddress()).text()).startsWith(GreetingSource.SEED_PREFIX);
+            TestNet.await("auto-read back on", DEADLINE, () -> listener.config().isAutoRead());
+            assertThat(s.stats().greeted()).isEqualTo(1);
+        }
+    }
+
     /** LISTEN sockets on {@code port} from /proc/net/tcp and tcp6; -1 where /proc does not tell. */
     static long listeningSockets(int port) {
         String hexPort = String.format(Locale.ROOT, ":%04X", port);
