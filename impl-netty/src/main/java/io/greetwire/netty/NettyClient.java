@@ -18,7 +18,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -179,9 +181,22 @@ final class NettyClient implements GreetingClient {
 
         private void connected(ChannelFuture f) {
             if (!f.isSuccess()) {
-                fail(closed ? reader.failure(Kind.CLOSED, "the client was closed during the fetch", f.cause())
-                        : reader.failure(f.cause()));
+                fail(failure(f.cause()));
             }
+        }
+
+        private GreetingException failure(Throwable t) {
+            if (closed) {
+                return reader.failure(Kind.CLOSED, "the client was closed during the fetch", t);
+            }
+            // The native transports report a handshake that completed and was reset at once (a
+            // server that resets on accept) as a failed connect (ECONNRESET from finishConnect),
+            // which is no refusal: nobody refused, the connection was reset.
+            if (!reader.isConnected() && t instanceof ConnectException
+                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+                return reader.failure(Kind.RESET, "reset as soon as connected: " + t, t);
+            }
+            return reader.failure(t);
         }
 
         @Override
@@ -250,8 +265,7 @@ final class NettyClient implements GreetingClient {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(closed ? reader.failure(Kind.CLOSED, "the client was closed during the fetch", cause)
-                    : reader.failure(cause));
+            fail(failure(cause));
             ctx.close();
         }
 

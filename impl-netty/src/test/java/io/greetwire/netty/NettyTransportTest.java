@@ -193,6 +193,33 @@ class NettyTransportTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void serverThatResetsOnAccept_isResetNotRefused(Flavour flavour) throws Exception {
+        assumeTrue(flavour.isAvailable(), flavour::unavailableReason);
+        try (java.net.ServerSocket resetting = new java.net.ServerSocket(0, 50, TestNet.LOOPBACK);
+             GreetingClient c = transport.newClient(ClientConfig.builder().option("netty.flavour", flavour.id()).build())) {
+            Thread acceptor = new Thread(() -> {
+                while (!resetting.isClosed()) {
+                    try (java.net.Socket s = resetting.accept()) {
+                        s.setSoLinger(true, 0);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "resetting-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            // Whether the RST beats the client's handling of the handshake is a race; either way
+            // it is a reset (or an empty close), never a refusal.
+            for (int i = 0; i < 30; i++) {
+                assertThatThrownBy(() -> c.fetch((java.net.InetSocketAddress) resetting.getLocalSocketAddress()))
+                        .isInstanceOfSatisfying(io.greetwire.GreetingException.class, e -> assertThat(e.kind())
+                                .isIn(io.greetwire.GreetingException.Kind.RESET, io.greetwire.GreetingException.Kind.CLOSED));
+            }
+        }
+    }
+
     /** LISTEN sockets on {@code port} from /proc/net/tcp and tcp6; -1 where /proc does not tell. */
     static long listeningSockets(int port) {
         String hexPort = String.format(Locale.ROOT, ":%04X", port);
