@@ -1,0 +1,129 @@
+package io.greetwire.netty;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.StandardSocketOptions;
+import java.util.Locale;
+
+/**
+ * The I/O engines the Netty transport runs on, fastest first. The native ones are touched only
+ * through {@link IoUringNatives} and {@link EpollNatives}, after their availability was checked, so
+ * that their optional jars may be missing.
+ */
+enum Flavour {
+    IO_URING("io_uring"),
+    EPOLL("epoll"),
+    NIO("nio");
+
+    private final String id;
+    private volatile String unavailableReason; // computed once; native probing is not free
+
+    Flavour(String id) {
+        this.id = id;
+    }
+
+    /** The name in options, logs and stats: {@code io_uring}, {@code epoll}, {@code nio}. */
+    String id() {
+        return id;
+    }
+
+    /** Whether it can run here. Never throws. */
+    boolean isAvailable() {
+        return unavailableReason().isEmpty();
+    }
+
+    /** Why not, or an empty string. Never throws. */
+    String unavailableReason() {
+        String r = unavailableReason;
+        if (r == null) {
+            try {
+                switch (this) {
+                    case IO_URING: r = IoUringNatives.unavailableReason(); break;
+                    case EPOLL: r = EpollNatives.unavailableReason(); break;
+                    default: r = ""; break;
+                }
+            } catch (Throwable t) {
+                r = id + " is not available: " + t;
+            }
+            unavailableReason = r;
+        }
+        return r;
+    }
+
+    /** The fastest flavour that runs here; NIO always does. */
+    static Flavour best() {
+        for (Flavour f : values()) {
+            if (f.isAvailable()) {
+                return f;
+            }
+        }
+        return NIO;
+    }
+
+    /** The flavour named {@code id}, or {@code null}. */
+    static Flavour byId(String id) {
+        String s = id.trim().toLowerCase(Locale.ROOT);
+        for (Flavour f : values()) {
+            if (f.id.equals(s)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    IoHandlerFactory ioHandlerFactory() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.ioHandlerFactory();
+            case EPOLL: return EpollNatives.ioHandlerFactory();
+            default: return NioIoHandler.newFactory();
+        }
+    }
+
+    Class<? extends ServerChannel> serverChannel() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.serverChannel();
+            case EPOLL: return EpollNatives.serverChannel();
+            default: return NioServerSocketChannel.class;
+        }
+    }
+
+    Class<? extends SocketChannel> socketChannel() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.socketChannel();
+            case EPOLL: return EpollNatives.socketChannel();
+            default: return NioSocketChannel.class;
+        }
+    }
+
+    /**
+     * TCP_CORK for accepted sockets, or {@code null} where the flavour has none (the JDK does not
+     * expose it to NIO). Corked, Linux sends the greeting and the FIN in one segment.
+     */
+    ChannelOption<Boolean> tcpCork() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.tcpCork();
+            case EPOLL: return EpollNatives.tcpCork();
+            default: return null;
+        }
+    }
+
+    /** SO_REUSEPORT for listening sockets. */
+    ChannelOption<Boolean> reusePort() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.reusePort();
+            case EPOLL: return EpollNatives.reusePort();
+            default: return NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

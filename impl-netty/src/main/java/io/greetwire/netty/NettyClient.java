@@ -1,0 +1,292 @@
+package io.greetwire.netty;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.Greeting;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingException;
+import io.greetwire.GreetingException.Kind;
+import io.greetwire.spi.GreetingReader;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetches on a {@link Bootstrap} over one event loop group, made at the first fetch (one loop
+ * unless {@code ioThreads} says otherwise) and shared by every fetch of this client. A fetch reads
+ * until the server closes (half-closure off: the end of stream closes the channel) and completes
+ * its future in {@code channelInactive}; the read timeout is a deadline for the whole greeting,
+ * a task on the channel's event loop.
+ */
+final class NettyClient implements GreetingClient {
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
+
+    private final ClientConfig config;
+    private final Flavour flavour;
+    private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private MultiThreadIoEventLoopGroup group;
+    private Bootstrap bootstrap;
+
+    NettyClient(ClientConfig config, NettyOptions options) {
+        this.config = config;
+        this.flavour = options.flavour;
+    }
+
+    @Override
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** The flavour this client runs on. */
+    Flavour flavour() {
+        return flavour;
+    }
+
+    @Override
+    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+        CompletableFuture<Greeting> f = fetchAsync(server);
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof GreetingException) {
+                throw (GreetingException) cause;
+            }
+            throw new GreetingException(Kind.IO, server, String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.completeExceptionally(new GreetingException(Kind.IO, server, "interrupted", e));
+            throw new GreetingException(Kind.IO, server, "interrupted while fetching", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+        CompletableFuture<Greeting> future = new CompletableFuture<>();
+        GreetingReader reader = new GreetingReader(config, server);
+        Bootstrap b;
+        try {
+            b = bootstrap();
+        } catch (IllegalStateException e) {
+            future.completeExceptionally(reader.failure(Kind.CLOSED, "the client is closed", null));
+            return future;
+        } catch (RuntimeException | Error e) {
+            future.completeExceptionally(reader.failure(Kind.IO, "cannot start the netty/" + flavour.id()
+                    + " event loop: " + e, e));
+            return future;
+        }
+        Fetch fetch = new Fetch(reader, future);
+        inFlight.add(fetch);
+        future.whenComplete((g, t) -> inFlight.remove(fetch));
+        if (closed) { // close() may have missed the add
+            fetch.fail(reader.failure(Kind.CLOSED, "the client is closed", null));
+            return future;
+        }
+        try {
+            ChannelFuture cf = b.clone().handler(fetch).connect(server);
+            fetch.channel = cf.channel();
+            cf.addListener(fetch.connectListener);
+        } catch (RuntimeException e) { // the group was shut down under us
+            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e) : reader.failure(e));
+        }
+        return future;
+    }
+
+    private Bootstrap bootstrap() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            if (bootstrap == null) {
+                int loops = config.ioThreads() > 0 ? config.ioThreads() : 1;
+                group = new MultiThreadIoEventLoopGroup(loops,
+                        new DefaultThreadFactory("greetwire-netty-client-" + flavour.id(), true),
+                        flavour.ioHandlerFactory());
+                bootstrap = new Bootstrap()
+                        .group(group)
+                        .channel(flavour.socketChannel())
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
+                        .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                        .option(ChannelOption.AUTO_READ, true);
+            }
+            return bootstrap;
+        }
+    }
+
+    private int connectTimeoutMillis() {
+        long ms = TimeUnit.NANOSECONDS.toMillis(config.connectTimeout().toNanos() + 999_999);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+    }
+
+    @Override
+    public void close() {
+        MultiThreadIoEventLoopGroup g;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            g = group;
+        }
+        for (Fetch f : inFlight) {
+            f.fail(f.reader.failure(Kind.CLOSED, "the client was closed during the fetch", null));
+            Channel ch = f.channel;
+            if (ch != null) {
+                ch.close();
+            }
+        }
+        if (g != null) {
+            g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            try {
+                g.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One fetch: the channel's only handler. Everything but {@link #fail} from close() runs on the
+     * channel's event loop; the future decides which outcome wins.
+     */
+    private final class Fetch extends ChannelInboundHandlerAdapter implements Runnable {
+        final GreetingReader reader;
+        final CompletableFuture<Greeting> future;
+        volatile Channel channel;
+        private ScheduledFuture<?> readTimer;
+        final ChannelFutureListener connectListener = this::connected;
+
+        Fetch(GreetingReader reader, CompletableFuture<Greeting> future) {
+            this.reader = reader;
+            this.future = future;
+        }
+
+        private void connected(ChannelFuture f) {
+            if (!f.isSuccess()) {
+                fail(failure(f.cause()));
+            }
+        }
+
+        private GreetingException failure(Throwable t) {
+            if (closed) {
+                return reader.failure(Kind.CLOSED, "the client was closed during the fetch", t);
+            }
+            // The native transports report a handshake that completed and was reset at once (a
+            // server that resets on accept) as a failed connect (ECONNRESET from finishConnect),
+            // which is no refusal: nobody refused, the connection was reset.
+            if (!reader.isConnected() && t instanceof ConnectException
+                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+                return reader.failure(Kind.RESET, "reset as soon as connected: " + t, t);
+            }
+            return reader.failure(t);
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            reader.connected((InetSocketAddress) ctx.channel().localAddress());
+            readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            ctx.fireChannelActive();
+        }
+
+        /** The read timeout. */
+        @Override
+        public void run() {
+            if (fail(reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout=" + config.readTimeout()
+                    + " (" + reader.size() + " bytes read)", null))) {
+                Channel ch = channel;
+                if (ch != null) {
+                    ch.close();
+                }
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (future.isDone()) {
+                    return;
+                }
+                ByteBuf buf = (ByteBuf) msg;
+                int n = buf.readableBytes();
+                if (buf.hasArray()) {
+                    reader.append(buf.array(), buf.arrayOffset() + buf.readerIndex(), n);
+                } else {
+                    reader.append(buf.nioBuffer(buf.readerIndex(), n));
+                }
+            } catch (GreetingException e) { // TOO_LARGE: stop at once rather than buffer the rest
+                fail(e);
+                ctx.close();
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            cancelTimer();
+            if (future.isDone()) {
+                return;
+            }
+            if (closed) {
+                fail(reader.failure(Kind.CLOSED, "the client was closed during the fetch", null));
+                return;
+            }
+            try {
+                future.complete(reader.finish());
+            } catch (GreetingException e) {
+                future.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                future.completeExceptionally(reader.failure(Kind.MALFORMED, String.valueOf(e), e));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(failure(cause));
+            ctx.close();
+        }
+
+        /** Fails the fetch unless it already has an outcome; returns whether this call decided it. */
+        boolean fail(GreetingException e) {
+            boolean decided = future.completeExceptionally(e);
+            if (decided) {
+                Channel ch = channel;
+                if (ch != null && ch.eventLoop().inEventLoop()) {
+                    cancelTimer();
+                }
+            }
+            return decided;
+        }
+
+        private void cancelTimer() {
+            ScheduledFuture<?> t = readTimer;
+            if (t != null) {
+                t.cancel(false);
+                readTimer = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.greetwire.netty;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code netty.*} options, checked when a server or client is created. Other transports' keys
+ * are ignored, so that one config can serve several transports.
+ *
+ * <ul>
+ *   <li>{@code netty.flavour} = {@code auto} (default: io_uring where it works, then epoll, then
+ *       nio), {@code io_uring}, {@code epoll} or {@code nio};</li>
+ *   <li>{@code netty.reusePort} = {@code false} (default) or {@code true}: servers open one
+ *       SO_REUSEPORT listening socket per event loop, so accepting scales past one thread. Clients
+ *       ignore it.</li>
+ * </ul>
+ */
+final class NettyOptions {
+    static final String PREFIX = "netty.";
+    static final String FLAVOUR = PREFIX + "flavour";
+    static final String REUSE_PORT = PREFIX + "reusePort";
+
+    final Flavour flavour;
+    final boolean reusePort;
+
+    private NettyOptions(Flavour flavour, boolean reusePort) {
+        this.flavour = flavour;
+        this.reusePort = reusePort;
+    }
+
+    /** @throws IllegalArgumentException naming the key and the value for an unknown key, a bad value, a flavour that cannot run here */
+    static NettyOptions parse(Map<String, String> options) {
+        Flavour flavour = null;
+        boolean reusePort = false;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            switch (key) {
+                case FLAVOUR: {
+                    String v = value.trim().toLowerCase(Locale.ROOT);
+                    if (v.equals("auto")) {
+                        flavour = null;
+                        break;
+                    }
+                    Flavour f = Flavour.byId(v);
+                    if (f == null) {
+                        throw new IllegalArgumentException(FLAVOUR + ": must be auto, io_uring, epoll or nio, got '" + value + "'");
+                    }
+                    if (!f.isAvailable()) {
+                        throw new IllegalArgumentException(FLAVOUR + "=" + value + ": " + f.unavailableReason());
+                    }
+                    flavour = f;
+                    break;
+                }
+                case REUSE_PORT: {
+                    String v = value.trim().toLowerCase(Locale.ROOT);
+                    if (v.equals("true")) {
+                        reusePort = true;
+                    } else if (v.equals("false")) {
+                        reusePort = false;
+                    } else {
+                        throw new IllegalArgumentException(REUSE_PORT + ": must be true or false, got '" + value + "'");
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalArgumentException("unknown option '" + key + "' (value '" + value
+                            + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT);
+            }
+        }
+        return new NettyOptions(flavour != null ? flavour : Flavour.best(), reusePort);
+    }
+}

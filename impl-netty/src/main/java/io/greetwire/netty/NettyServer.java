@@ -1,0 +1,505 @@
+package io.greetwire.netty;
+
+import io.greetwire.FailureReason;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.ServerStats;
+import io.greetwire.spi.EncodedGreeting;
+import io.greetwire.spi.GreetingCache;
+import io.greetwire.spi.ServerMetrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Netty server on one {@link MultiThreadIoEventLoopGroup} that both accepts and greets. Every
+ * connection gets the same {@link GreetingHandler} instance (no per-connection pipeline setup) and
+ * a duplicate of one direct buffer per encoded greeting; on epoll and io_uring the accepted socket
+ * is corked, so the greeting and the FIN leave in one segment.
+ *
+ * <p>A greeting of up to {@value #INLINE_LIMIT} bytes fits any socket's empty send buffer, so its
+ * write cannot stall and it needs neither a timer nor tracking; a larger one gets a
+ * {@link LargeWrite} with a write timeout on the channel's event loop.
+ */
+final class NettyServer implements GreetingServer {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
+    /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
+    static final int INLINE_LIMIT = 4096;
+    private static final long MIN_BACKOFF_MILLIS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
+    private static final long BIND_TIMEOUT_SECONDS = 30;
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
+
+    private static final int RUNNING = 0;
+    private static final int DRAINING = 1;
+    private static final int RESETTING = 2;
+
+    private final ServerConfig config;
+    private final NettyOptions options;
+    private final Flavour flavour;
+    private final String transportName;
+    private final ServerMetrics metrics;
+    private final GreetingCache cache;
+    private final GreetingHandler handler = new GreetingHandler();
+    private final Function<EncodedGreeting, Prepared> prepare = Prepared::new;
+    private final Set<LargeWrite> largeWrites = ConcurrentHashMap.newKeySet();
+    private volatile int phase = RUNNING;
+
+    private final Object lock = new Object();
+    private boolean started;
+    private boolean closed;
+    private MultiThreadIoEventLoopGroup group;
+    private final List<Channel> listening = new ArrayList<>();
+    private InetSocketAddress bound;
+
+    NettyServer(ServerConfig config, NettyOptions options) {
+        this.config = config;
+        this.options = options;
+        this.flavour = options.flavour;
+        this.transportName = NettyTransport.NAME + "/" + flavour.id();
+        this.metrics = new ServerMetrics(config.listener(), LOG);
+        this.cache = new GreetingCache(config);
+    }
+
+    @Override
+    public InetSocketAddress start() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("server is closed");
+            }
+            if (started) {
+                throw new IllegalStateException("server already started on " + bound);
+            }
+            started = true;
+            int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+            InetSocketAddress address = config.socketAddress();
+            try {
+                group = new MultiThreadIoEventLoopGroup(loops,
+                        new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
+                        flavour.ioHandlerFactory());
+            } catch (RuntimeException | Error e) {
+                throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
+            }
+            try {
+                if (options.reusePort) {
+                    // One listening socket per event loop, each greeting what it accepts on its own loop.
+                    InetSocketAddress at = address;
+                    for (EventExecutor e : group) {
+                        EventLoop loop = (EventLoop) e;
+                        Channel ch = bind(bootstrap(loop, loop), at);
+                        listening.add(ch);
+                        if (at.getPort() == 0) {
+                            at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+                        }
+                    }
+                } else {
+                    listening.add(bind(bootstrap(group, group), address));
+                }
+            } catch (IOException | RuntimeException e) {
+                release();
+                throw e;
+            }
+            bound = (InetSocketAddress) listening.get(0).localAddress();
+            LOG.info("listening on {} transport={} format={} loops={}{}", bound, transportName, config.format(), loops,
+                    options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
+            return bound;
+        }
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(parent, child)
+                .channel(flavour.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptGuard())
+                // Nothing to read from a greeting client: no read is armed (on io_uring, no recv submitted).
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(handler);
+        if (options.reusePort) {
+            b.option(flavour.reusePort(), true);
+        }
+        ChannelOption<Boolean> cork = flavour.tcpCork();
+        if (cork != null) {
+            b.childOption(cork, true);
+        }
+        return b;
+    }
+
+    private static Channel bind(ServerBootstrap b, InetSocketAddress address) throws IOException {
+        ChannelFuture f = b.bind(address);
+        if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            f.channel().close();
+            throw new IOException("cannot bind " + address + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
+        }
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            BindException be = new BindException("cannot bind " + address + ": " + cause.getMessage());
+            be.initCause(cause);
+            throw be;
+        }
+        return f.channel();
+    }
+
+    /** Releases what a start acquired: listening sockets and threads. Holds the lock. */
+    private void release() {
+        for (Channel ch : listening) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        listening.clear();
+        if (group != null) {
+            shutdownGroup(group);
+            group = null;
+        }
+    }
+
+    private static void shutdownGroup(MultiThreadIoEventLoopGroup g) {
+        g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        try {
+            if (!g.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("netty event loops did not end within {} s", SHUTDOWN_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        synchronized (lock) {
+            if (bound == null) {
+                throw new IllegalStateException("server not started");
+            }
+            return bound;
+        }
+    }
+
+    @Override
+    public ServerStats stats() {
+        return metrics.snapshot(transportName);
+    }
+
+    @Override
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The listening channels (one, or one per loop with SO_REUSEPORT); for tests. */
+    List<Channel> listeningChannels() {
+        synchronized (lock) {
+            return new ArrayList<>(listening);
+        }
+    }
+
+    /** The flavour this server runs on. */
+    Flavour flavour() {
+        return flavour;
+    }
+
+    @Override
+    public void close() {
+        List<Channel> toClose;
+        MultiThreadIoEventLoopGroup g;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new ArrayList<>(listening);
+            g = group;
+        }
+        if (g == null) {
+            return; // never started, or a start that failed and released everything
+        }
+        try {
+            phase = DRAINING;
+            for (Channel ch : toClose) { // stop accepting at once
+                ch.close();
+            }
+            for (Channel ch : toClose) {
+                ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+            // Connections accepted just before the close may still wait in a loop's queue to be
+            // registered; once every loop has run a task queued now, each of them is active and
+            // counted (a loop that terminates with a registration still queued would leak its socket).
+            barrier(g);
+            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+            while (metrics.open() > 0 && deadline - System.nanoTime() > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            phase = RESETTING;
+            // Reset what is left on the loops that own it, and wait for that before the loops
+            // close their channels themselves (with a FIN, which would make a cut greeting look whole).
+            List<Future<?>> resets = new ArrayList<>();
+            for (LargeWrite w : largeWrites) {
+                try {
+                    resets.add(w.ch.eventLoop().submit(w::shutdown));
+                } catch (RejectedExecutionException e) {
+                    // the loop is gone, and the channel with it
+                }
+            }
+            long resetDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (Future<?> f : resets) {
+                f.awaitUninterruptibly(Math.max(0, resetDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("while closing {}: {}", bound, e.toString());
+        } finally {
+            shutdownGroup(g);
+            synchronized (lock) {
+                listening.clear();
+                group = null;
+            }
+        }
+        LOG.info("stopped {} transport={}: {}", bound, transportName, stats());
+    }
+
+    /** Waits (a bounded time) until every loop of {@code g} has run the tasks queued so far. */
+    private static void barrier(EventLoopGroup g) {
+        List<Future<?>> tasks = new ArrayList<>();
+        for (EventExecutor e : g) {
+            try {
+                tasks.add(e.submit(() -> { }));
+            } catch (RejectedExecutionException ignored) {
+                // already shutting down
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Future<?> f : tasks) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private FailureReason reason(Throwable t) {
+        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("reset") || m.contains("broken pipe")) {
+            return FailureReason.PEER_RESET;
+        }
+        return phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.IO_ERROR;
+    }
+
+    /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
+    static void abort(Channel ch) {
+        if (ch.isOpen()) {
+            try {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException ignored) {
+                // closed meanwhile
+            }
+        }
+        ch.close();
+    }
+
+    /** The greeting of every connection: counts it, writes one shared buffer's duplicate, closes. */
+    @ChannelHandler.Sharable
+    private final class GreetingHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Channel ch = ctx.channel();
+            boolean perConnection = cache.needsAddresses();
+            InetSocketAddress remote = perConnection || metrics.wantsAddresses()
+                    ? (InetSocketAddress) ch.remoteAddress() : null;
+            long open = metrics.accepted(remote);
+            if (open > config.maxConnections()) {
+                ch.close();
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                return;
+            }
+            if (phase == RESETTING) {
+                abort(ch);
+                metrics.failed(remote, FailureReason.SHUTDOWN, 0);
+                return;
+            }
+            Prepared p;
+            try {
+                p = cache.greetingFor(remote, perConnection ? (InetSocketAddress) ch.localAddress() : null)
+                        .attachment(prepare);
+            } catch (RuntimeException e) {
+                LOG.debug("greeting source failed for {}", remote, e);
+                abort(ch);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                return;
+            }
+            if (p.length <= INLINE_LIMIT) {
+                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(p);
+            } else {
+                new LargeWrite(ch, remote, p).start(ctx);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // The write's listener counts the connection; this only keeps the tail from warning.
+            LOG.debug("connection {}: {}", ctx.channel(), cause.toString());
+            abort(ctx.channel());
+        }
+    }
+
+    /**
+     * One encoded greeting in Netty's form, made once per greeting (once, or once a second) and
+     * kept as its attachment: a direct buffer that is never released (its memory is the JDK's and
+     * goes with the greeting), and the listener of the small greetings' writes.
+     */
+    private final class Prepared implements ChannelFutureListener {
+        final ByteBuf buf;
+        final int length;
+
+        Prepared(EncodedGreeting g) {
+            this.length = g.length();
+            this.buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(g.directBuffer()));
+        }
+
+        /** A small greeting's write finished. */
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            Channel ch = f.channel();
+            InetSocketAddress remote = metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            if (f.isSuccess()) {
+                metrics.greeted(remote, length);
+                ch.close();
+            } else {
+                metrics.failed(remote, reason(f.cause()), 0);
+                abort(ch);
+            }
+        }
+    }
+
+    /**
+     * A greeting too large to be sure to fit the send buffer: timed, tracked for close(). Every
+     * method runs on the channel's event loop; the first of write, timer and close() counts it.
+     */
+    private final class LargeWrite implements ChannelFutureListener, Runnable {
+        final Channel ch;
+        final InetSocketAddress remote;
+        final Prepared greeting;
+        private ByteBuf data;
+        private ScheduledFuture<?> timer;
+        private boolean done;
+
+        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting) {
+            this.ch = ch;
+            this.remote = remote;
+            this.greeting = greeting;
+        }
+
+        void start(ChannelHandlerContext ctx) {
+            largeWrites.add(this);
+            if (phase == RESETTING) { // close() may have looked at largeWrites before the add
+                shutdown();
+                return;
+            }
+            data = greeting.buf.retainedDuplicate();
+            timer = ctx.executor().schedule(this, config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            ctx.writeAndFlush(data).addListener(this);
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (done) {
+                return;
+            }
+            if (f.isSuccess()) {
+                done = true;
+                cleanup();
+                metrics.greeted(remote, greeting.length);
+                ch.close();
+            } else {
+                fail(reason(f.cause()));
+            }
+        }
+
+        /** The write timeout. */
+        @Override
+        public void run() {
+            fail(FailureReason.WRITE_TIMEOUT);
+        }
+
+        void shutdown() {
+            fail(FailureReason.SHUTDOWN);
+        }
+
+        private void fail(FailureReason why) {
+            if (done) {
+                return;
+            }
+            done = true;
+            cleanup();
+            long written = data == null ? 0 : greeting.length - data.readableBytes();
+            metrics.failed(remote, why, written);
+            abort(ch);
+        }
+
+        private void cleanup() {
+            largeWrites.remove(this);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * On a listening channel: accept failures (EMFILE and the like) pause accepting, backing off
+     * from 10 ms to 1 s, and are logged once per burst.
+     */
+    private final class AcceptGuard extends ChannelInboundHandlerAdapter {
+        private long backoffMillis;
+        private long failures;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (failures != 0) {
+                LOG.info("accepting on {} again after {} failed accepts", ctx.channel().localAddress(), failures);
+                failures = 0;
+                backoffMillis = 0;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Channel ch = ctx.channel();
+            metrics.acceptError();
+            failures++;
+            if (backoffMillis == 0) {
+                LOG.warn("accept on {} failed: {}; backing off and retrying", ch.localAddress(), cause.toString());
+            } else {
+                LOG.debug("accept on {} failed again: {}", ch.localAddress(), cause.toString());
+            }
+            backoffMillis = backoffMillis == 0 ? MIN_BACKOFF_MILLIS : Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+            ch.config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                if (ch.isOpen()) {
+                    ch.config().setAutoRead(true);
+                }
+            }, backoffMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+}

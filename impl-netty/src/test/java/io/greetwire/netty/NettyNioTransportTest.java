@@ -1,0 +1,7 @@
+package io.greetwire.netty;
+
+class NettyNioTransportTest extends FlavourTransportTest {
+    NettyNioTransportTest() {
+        super(Flavour.NIO);
+    }
+}
