@@ -170,4 +170,80 @@ final class Json {
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException("JSON: " + what + " at offset " + i);
     }
+
+    /** Writes {@code v} (maps, lists, strings, numbers, booleans, null) as indented JSON. */
+    static String write(Object v) {
+        StringBuilder b = new StringBuilder();
+        write(b, v, 0);
+        return b.append('\n').toString();
+    }
+
+    private static void write(StringBuilder b, Object v, int depth) {
+        if (v instanceof Map) {
+            Map<?, ?> m = (Map<?, ?>) v;
+            if (m.isEmpty()) {
+                b.append("{}");
+                return;
+            }
+            b.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                indent(b, depth + 1);
+                quote(b, String.valueOf(e.getKey()));
+                b.append(": ");
+                write(b, e.getValue(), depth + 1);
+                b.append(++i < m.size() ? ",\n" : "\n");
+            }
+            indent(b, depth);
+            b.append('}');
+        } else if (v instanceof List) {
+            List<?> l = (List<?>) v;
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    b.append(", ");
+                }
+                write(b, l.get(i), depth + 1);
+            }
+            b.append(']');
+        } else if (v instanceof Double) {
+            double d = (Double) v;
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                quote(b, String.valueOf(d));
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                b.append((long) d);
+            } else {
+                b.append(d);
+            }
+        } else if (v instanceof String) {
+            quote(b, (String) v);
+        } else {
+            b.append(v);
+        }
+    }
+
+    private static void indent(StringBuilder b, int depth) {
+        b.append("    ".repeat(depth));
+    }
+
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+        b.append('"');
+    }
 }

@@ -140,7 +140,8 @@ final class Quick {
             System.err.println("quick: no results");
             status = 1;
         } else {
-            status = Report.main0(new String[] {json.toString(), "--out", out.toString()});
+            status = Report.main0(new String[] {json.toString(), "--out", out.toString(),
+                "--compact", out.resolve("results-compact.json").toString()});
         }
         if (!failed.isEmpty()) {
             System.err.println("quick: " + failed.size() + " benchmark runs did not complete:");

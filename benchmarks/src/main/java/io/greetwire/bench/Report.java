@@ -98,29 +98,33 @@ public final class Report {
         Path in = null;
         Path out = Path.of("report");
         Double iperf = null;
+        Path compact = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out":
                     out = Path.of(args[++i]);
+                    break;
+                case "--compact":
+                    compact = Path.of(args[++i]);
                     break;
                 case "--iperf-gbits":
                     iperf = Double.parseDouble(args[++i]) * 1e9 / 8;
                     break;
                 case "-h":
                 case "--help":
-                    System.out.println("usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S]");
+                    System.out.println("usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
                     return 0;
                 default:
                     if (args[i].startsWith("-") || in != null) {
                         System.err.println("report: unknown argument '" + args[i]
-                                + "'; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S]");
+                                + "'; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
                         return 2;
                     }
                     in = Path.of(args[i]);
             }
         }
         if (in == null) {
-            System.err.println("report: no results file; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S]");
+            System.err.println("report: no results file; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
             return 2;
         }
         if (!Files.isRegularFile(in)) {
@@ -133,6 +137,10 @@ public final class Report {
             return 1;
         }
         List<Path> written = r.write(out, in.getFileName().toString());
+        if (compact != null) {
+            compact(in, compact);
+            written.add(compact);
+        }
         written.forEach(p -> System.out.println("report: wrote " + p));
         return 0;
     }
@@ -168,6 +176,31 @@ public final class Report {
                     Json.num(pm.get("scoreError")), (String) pm.get("scoreUnit"), pct));
         }
         return new Report(rows, meta, iperf);
+    }
+
+    /**
+     * Writes {@code in} without the raw samples ({@code rawData}, {@code rawDataHistogram}): still a
+     * JMH result file this report reads, small enough to commit.
+     */
+    @SuppressWarnings("unchecked")
+    static void compact(Path in, Path out) throws IOException {
+        List<Object> results = (List<Object>) Json.parse(Files.readString(in, StandardCharsets.UTF_8));
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            for (String metric : List.of("primaryMetric")) {
+                Map<String, Object> m = (Map<String, Object>) r.get(metric);
+                m.remove("rawData");
+                m.remove("rawDataHistogram");
+            }
+            Object sec = r.get("secondaryMetrics");
+            if (sec instanceof Map) {
+                for (Object m : ((Map<String, Object>) sec).values()) {
+                    ((Map<String, Object>) m).remove("rawData");
+                    ((Map<String, Object>) m).remove("rawDataHistogram");
+                }
+            }
+        }
+        Files.writeString(out, Json.write(results), StandardCharsets.UTF_8);
     }
 
     /** {@code io.greetwire.bench.GreetingRateBenchmark.greeting} → {@code GreetingRate}. */

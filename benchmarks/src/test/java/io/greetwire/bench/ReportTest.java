@@ -84,6 +84,18 @@ class ReportTest {
     }
 
     @Test
+    void compactsAndReadsBack(@TempDir Path dir) throws Exception {
+        Path json = fixture(dir);
+        Path small = dir.resolve("small.json");
+        assertThat(Report.main0(new String[] {json.toString(), "--out", dir.resolve("a").toString(),
+            "--compact", small.toString()})).isZero();
+        assertThat(Files.readString(small)).doesNotContain("rawData").contains("\"scoreError\": \"NaN\"");
+        assertThat(Report.main0(new String[] {small.toString(), "--out", dir.resolve("b").toString()})).isZero();
+        assertThat(Files.readString(dir.resolve("b/report.md")))
+                .contains("| nio | raw | 16 | 9,500 | 300.0 | 0.95 | yes |");
+    }
+
+    @Test
     void refusesAMissingFile(@TempDir Path dir) throws Exception {
         assertThat(Report.main0(new String[] {dir.resolve("nope.json").toString()})).isEqualTo(2);
         assertThat(Report.main0(new String[0])).isEqualTo(2);
