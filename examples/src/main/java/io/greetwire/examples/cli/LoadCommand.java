@@ -82,6 +82,10 @@ final class LoadCommand implements Callable<Integer> {
         Long count;
     }
 
+    @Option(names = "--warmup", description = "seconds of load before measuring, not counted in the summary "
+            + "(lets the JIT compile the client; default: ${DEFAULT-VALUE})", defaultValue = "0")
+    double warmupSeconds;
+
     @Option(names = "--mode", description = "async (fetchAsync window), threads (C threads running fetch) or auto: "
             + "threads for the blocking transport, async for the others (default: ${DEFAULT-VALUE})", defaultValue = "auto")
     String mode;
@@ -126,6 +130,9 @@ final class LoadCommand implements Callable<Integer> {
             if (bound != null && bound.count != null && bound.count < 1) {
                 throw new IllegalArgumentException("--count: must be at least 1, got " + bound.count);
             }
+            if (!(warmupSeconds >= 0)) {
+                throw new IllegalArgumentException("--warmup: must be 0 or more seconds, got " + warmupSeconds);
+            }
             if (bound != null && bound.seconds != null && !(bound.seconds > 0)) {
                 throw new IllegalArgumentException("--duration: must be more than 0 seconds, got " + bound.seconds);
             }
@@ -151,25 +158,37 @@ final class LoadCommand implements Callable<Integer> {
         }
         Long count = bound != null ? bound.count : null;
         double seconds = bound != null && bound.seconds != null ? bound.seconds : DEFAULT_SECONDS;
-        Run run = new Run(count, count == null ? (long) (seconds * 1e9) : Long.MAX_VALUE);
-        out.printf(Locale.ROOT, "load: %s transport=%s format=%s concurrency=%d (%s) %s%n", Cli.hostPort(server), t.name(),
+        out.printf(Locale.ROOT, "load: %s transport=%s format=%s concurrency=%d (%s) %s%s%n", Cli.hostPort(server), t.name(),
                 Cli.formatName(format), concurrency, async ? "fetchAsync window" : concurrency + " threads",
-                count != null ? "count=" + count : String.format(Locale.ROOT, "duration=%.1fs", seconds));
+                count != null ? "count=" + count : String.format(Locale.ROOT, "duration=%.1fs", seconds),
+                warmupSeconds > 0 ? String.format(Locale.ROOT, " after a %.1fs warmup", warmupSeconds) : "");
         out.flush();
+        AtomicReference<Run> current = new AtomicReference<>();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread th = new Thread(r, "greetwire-load-progress");
             th.setDaemon(true);
             return th;
         });
         if (!quiet) {
-            ticker.scheduleAtFixedRate(() -> run.progress(err), 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(() -> current.get().progress(err), 1, 1, TimeUnit.SECONDS);
         }
+        Run run;
         try (GreetingClient client = t.newClient(config)) {
-            if (async) {
-                runAsync(client, server, run);
-            } else {
-                runThreads(client, server, run);
+            if (warmupSeconds > 0) {
+                Run warmup = new Run(null, (long) (warmupSeconds * 1e9), "warmup");
+                current.set(warmup);
+                drive(client, server, warmup, async);
+                warmup.finish();
+                out.printf(Locale.ROOT, "warmup: %,d ok, %,d failed (not counted)%n", warmup.ok.sum(), warmup.failed.sum());
+                if (warmup.fatal.get() != null) {
+                    err.println("greetwire load: " + warmup.fatal.get().getMessage());
+                    err.flush();
+                    return 1;
+                }
             }
+            run = new Run(count, count == null ? (long) (seconds * 1e9) : Long.MAX_VALUE, "load");
+            current.set(run);
+            drive(client, server, run, async);
         } finally {
             ticker.shutdownNow();
         }
@@ -183,6 +202,14 @@ final class LoadCommand implements Callable<Integer> {
             return 1;
         }
         return run.failed.sum() == 0 && run.ok.sum() > 0 ? 0 : 1;
+    }
+
+    private void drive(GreetingClient client, InetSocketAddress server, Run run, boolean async) throws InterruptedException {
+        if (async) {
+            runAsync(client, server, run);
+        } else {
+            runThreads(client, server, run);
+        }
     }
 
     /** Keeps {@code concurrency} fetchAsync calls outstanding until the bound is reached, then waits for them. */
@@ -242,6 +269,7 @@ final class LoadCommand implements Callable<Integer> {
     static final class Run {
         private final Long count;
         private final long durationNanos;
+        private final String phase;
         private final long started = System.nanoTime();
         private final long deadline;
         private final AtomicLong tickets = new AtomicLong();
@@ -257,8 +285,9 @@ final class LoadCommand implements Callable<Integer> {
         private long lastTick = started;
         private volatile long ended;
 
-        Run(Long count, long durationNanos) {
+        Run(Long count, long durationNanos, String phase) {
             this.count = count;
+            this.phase = phase;
             this.durationNanos = durationNanos;
             this.deadline = started + durationNanos;
             for (GreetingException.Kind k : GreetingException.Kind.values()) {
@@ -313,8 +342,8 @@ final class LoadCommand implements Callable<Integer> {
             lastTick = now;
             String bound = count != null ? String.format(Locale.ROOT, "%,d/%,d", done + failed.sum(), count)
                     : String.format(Locale.ROOT, "%.0f/%.0f s", (now - started) / 1e9, durationNanos / 1e9);
-            err.printf(Locale.ROOT, "load: %6.1f s  %s  ok=%,d failed=%,d  %,.0f greetings/s%n",
-                    (now - started) / 1e9, bound, done, failed.sum(), rate);
+            err.printf(Locale.ROOT, "%s: %6.1f s  %s  ok=%,d failed=%,d  %,.0f greetings/s%n",
+                    phase, (now - started) / 1e9, bound, done, failed.sum(), rate);
             err.flush();
         }
 

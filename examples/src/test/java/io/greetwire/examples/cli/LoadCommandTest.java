@@ -140,6 +140,19 @@ class LoadCommandTest {
     }
 
     @Test
+    void aWarmupIsNotCounted() throws Exception {
+        ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+        try (GreetingServer server = Transports.get("blocking").newServer(config)) {
+            int port = server.start().getPort();
+            Result r = load("127.0.0.1", "--port", "" + port, "--transport", "blocking", "-c", "2",
+                    "--warmup", "0.2", "--count", "40", "-q");
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).contains("after a 0.2s warmup", "(not counted)", "greetings: 40 ok, 0 failed");
+            assertThat(server.stats().greeted()).isGreaterThan(40);
+        }
+    }
+
+    @Test
     void refusesBothBounds() {
         Result r = load("127.0.0.1", "--count", "5", "--duration", "1");
         assertThat(r.status()).isEqualTo(2);
