@@ -31,7 +31,7 @@ for s in "${servers[@]}"; do
     "$loader" 127.0.0.1 "$port" 8 "$secs" | sed 's/^/   C greetload   /'
     for t in blocking nio netty; do
         c=16
-        out=$("$java" -jar "$examples" load 127.0.0.1 --port "$port" --transport "$t" -c "$c" --duration "$secs" -q 2>&1 || true)
+        out=$("$java" -jar "$examples" load 127.0.0.1 --port "$port" --transport "$t" -c "$c" --warmup 1 --duration "$secs" --io-threads 1 -q 2>&1 || true)
         echo "   load $t c=$c   $(echo "$out" | grep -E '^greetings:|not available|no transport' | head -1)"
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true
