@@ -34,13 +34,14 @@ public final class Failures {
         if (!connected && (name.contains("ConnectTimeout") || t instanceof SocketTimeoutException
                 || msg.contains("timed out"))) {
             kind = Kind.CONNECT_TIMEOUT;
+        } else if (msg.contains("reset") || msg.contains("broken pipe")) {
+            // Also during connect: the native transports report a handshake reset at once as a ConnectException.
+            kind = Kind.RESET;
         } else if (!connected && (t instanceof ConnectException || msg.contains("refused"))
                 && !(t instanceof NoRouteToHostException)) {
             kind = Kind.CONNECT_REFUSED;
         } else if (t instanceof SocketTimeoutException || name.contains("Timeout")) {
             kind = Kind.READ_TIMEOUT;
-        } else if (msg.contains("reset") || msg.contains("broken pipe")) {
-            kind = Kind.RESET;
         } else if (t instanceof ClosedChannelException) {
             kind = Kind.CLOSED;
         } else {
