@@ -371,7 +371,10 @@ final class NettyServer implements GreetingServer {
 
         Prepared(EncodedGreeting g) {
             this.length = g.length();
-            this.buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(g.directBuffer()));
+            // A per-connection greeting is written once: wrapping its heap bytes costs no direct
+            // allocation of its own (the transport copies into a pooled buffer as it writes).
+            this.buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
+                    cache.needsAddresses() ? g.heapBuffer() : g.directBuffer()));
         }
 
         /** A small greeting's write finished. */
