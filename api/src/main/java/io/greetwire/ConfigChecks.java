@@ -7,14 +7,24 @@ import java.util.TreeMap;
 
 /** Validation shared by the two configs: each error names the field and the value. */
 final class ConfigChecks {
+    /** The longest timeout taken: 100 years, far inside what {@code Duration.toNanos()} can hold. */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     private ConfigChecks() { }
+
+    private static Duration capped(String field, Duration d) {
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + ": must be at most " + MAX_DURATION + ", got " + d);
+        }
+        return d;
+    }
 
     static Duration positive(String field, Duration d) {
         Objects.requireNonNull(d, field);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(field + ": must be positive, got " + d);
         }
-        return d;
+        return capped(field, d);
     }
 
     static Duration notNegative(String field, Duration d) {
@@ -22,7 +32,7 @@ final class ConfigChecks {
         if (d.isNegative()) {
             throw new IllegalArgumentException(field + ": must not be negative, got " + d);
         }
-        return d;
+        return capped(field, d);
     }
 
     static int atLeast(String field, int min, int value) {

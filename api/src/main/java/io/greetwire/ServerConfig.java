@@ -42,6 +42,7 @@ public final class ServerConfig {
     private final int backlog;
     private final GreetingFormat format;
     private final GreetingSource source;
+    private final boolean sourceDefaulted;
     private final Duration writeTimeout;
     private final int maxConnections;
     private final int sendBufferSize;
@@ -56,7 +57,8 @@ public final class ServerConfig {
         this.port = ConfigChecks.port(b.port);
         this.backlog = ConfigChecks.atLeast("backlog", 1, b.backlog);
         this.format = Objects.requireNonNull(b.format, "format");
-        this.source = b.source != null ? b.source : defaultSource(format);
+        this.sourceDefaulted = b.source == null;
+        this.source = sourceDefaulted ? defaultSource(format) : b.source;
         this.writeTimeout = ConfigChecks.positive("writeTimeout", b.writeTimeout);
         this.maxConnections = ConfigChecks.atLeast("maxConnections", 1, b.maxConnections);
         this.sendBufferSize = ConfigChecks.atLeast("sendBufferSize", 0, b.sendBufferSize);
@@ -85,7 +87,7 @@ public final class ServerConfig {
         b.port = port;
         b.backlog = backlog;
         b.format = format;
-        b.source = source;
+        b.source = sourceDefaulted ? null : source; // so that a new format gets its own default
         b.writeTimeout = writeTimeout;
         b.maxConnections = maxConnections;
         b.sendBufferSize = sendBufferSize;

@@ -48,6 +48,8 @@ class ConfigValidationTest {
         serverRejects(b -> b.writeTimeout(Duration.ZERO), "writeTimeout", "PT0S");
         serverRejects(b -> b.writeTimeout(Duration.ofSeconds(-1)), "writeTimeout", "PT-1S");
         serverRejects(b -> b.drainTimeout(Duration.ofMillis(-5)), "drainTimeout", "PT-0.005S");
+        serverRejects(b -> b.writeTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()), "writeTimeout", "at most");
+        serverRejects(b -> b.drainTimeout(Duration.ofMillis(Long.MAX_VALUE)), "drainTimeout", "at most");
         serverRejects(b -> b.maxConnections(0), "maxConnections", "0");
         serverRejects(b -> b.maxConnections(-3), "maxConnections", "-3");
         serverRejects(b -> b.ioThreads(-1), "ioThreads", "-1");
@@ -76,6 +78,10 @@ class ConfigValidationTest {
         assertThat(c.writeTimeout()).isEqualTo(Duration.ofSeconds(ServerConfig.DEFAULT_WRITE_TIMEOUT_SECONDS));
         assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(ServerConfig.DEFAULT_DRAIN_TIMEOUT_SECONDS));
         assertThat(c.toBuilder().build().toString()).isEqualTo(c.toString());
+        // A defaulted greeting stays defaulted: DAYTIME gets its own, not the seed's text.
+        ServerConfig daytime = c.toBuilder().format(GreetingFormat.DAYTIME).build();
+        String line = daytime.source().text(new GreetingContext(null, null, java.time.Instant.EPOCH, java.time.ZoneOffset.UTC));
+        assertThat(line).isEqualTo("Thu Jan  1 00:00:00 1970");
     }
 
     @Test
@@ -83,6 +89,7 @@ class ConfigValidationTest {
         clientRejects(b -> b.connectTimeout(Duration.ZERO), "connectTimeout", "PT0S");
         clientRejects(b -> b.connectTimeout(Duration.ofSeconds(-2)), "connectTimeout", "PT-2S");
         clientRejects(b -> b.readTimeout(Duration.ZERO), "readTimeout", "PT0S");
+        clientRejects(b -> b.readTimeout(Duration.ofDays(40_000)), "readTimeout", "at most");
         clientRejects(b -> b.maxGreetingBytes(0), "maxGreetingBytes", "0");
         clientRejects(b -> b.maxGreetingBytes(Integer.MAX_VALUE), "maxGreetingBytes", String.valueOf(Integer.MAX_VALUE));
         clientRejects(b -> b.ioThreads(-1), "ioThreads", "-1");

@@ -15,12 +15,15 @@ public final class AcceptBackoff {
     public static final long MIN_MILLIS = 10;
     /** The longest back-off, in milliseconds: {@value}. */
     public static final long MAX_MILLIS = 1_000;
+    /** How long without a failure ends a burst: twice the longest back-off. */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(2 * MAX_MILLIS);
 
     private final ServerMetrics metrics;
     private final Logger log;
     private final InetSocketAddress address;
     private long backoffNanos;
     private long failures;
+    private long lastFailureNanos;
 
     public AcceptBackoff(ServerMetrics metrics, Logger log, InetSocketAddress address) {
         this.metrics = metrics;
@@ -29,8 +32,14 @@ public final class AcceptBackoff {
     }
 
     /** An accept failed: returns how long to wait, in nanoseconds, before accepting again. */
-    public long failed(Exception e) {
+    public long failed(Throwable e) {
         metrics.acceptError();
+        long now = System.nanoTime();
+        if (backoffNanos != 0 && now - lastFailureNanos > QUIET_NANOS) {
+            backoffNanos = 0; // the last burst ended quietly, without an accept to say so
+            failures = 0;
+        }
+        lastFailureNanos = now;
         failures++;
         if (backoffNanos == 0) {
             log.warn("accept on {} failed: {}; backing off and retrying", address, e.getMessage());
@@ -42,9 +51,13 @@ public final class AcceptBackoff {
         return backoffNanos;
     }
 
-    /** An accept succeeded: ends a burst of failures, if one was going on. Cheap when none was. */
+    /**
+     * An accept succeeded: ends a burst of failures once none came for {@link #QUIET_NANOS}, so that
+     * descriptors freed one at a time, each taken by one accept, do not log a new burst each.
+     * One branch when no burst is going on.
+     */
     public void succeeded() {
-        if (backoffNanos != 0) {
+        if (backoffNanos != 0 && System.nanoTime() - lastFailureNanos > QUIET_NANOS) {
             log.info("accepting on {} again after {} failed accepts", address, failures);
             backoffNanos = 0;
             failures = 0;

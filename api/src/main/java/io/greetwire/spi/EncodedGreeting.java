@@ -42,6 +42,11 @@ public final class EncodedGreeting {
         return Arrays.copyOf(bytes, bytes.length);
     }
 
+    /** A new read-only heap view of the bytes: for a greeting written once, where a direct copy would not pay. */
+    public ByteBuffer heapBuffer() {
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
     /**
      * A new read-only view (own position and limit) of one direct buffer holding the bytes. The
      * direct buffer is made on first use and shared; it saves the JDK's copy into a temporary

@@ -2,7 +2,6 @@ package io.greetwire.spi;
 
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -34,13 +33,15 @@ public final class Failures {
         if (!connected && (name.contains("ConnectTimeout") || t instanceof SocketTimeoutException
                 || msg.contains("timed out"))) {
             kind = Kind.CONNECT_TIMEOUT;
-        } else if (!connected && (t instanceof ConnectException || msg.contains("refused"))
-                && !(t instanceof NoRouteToHostException)) {
+        } else if (msg.contains("reset") || msg.contains("broken pipe")) {
+            // Also during connect: the native transports report a handshake reset at once as a ConnectException.
+            kind = Kind.RESET;
+        } else if (!connected && msg.contains("refused") && !(t instanceof NoRouteToHostException)) {
+            // Not every ConnectException: Netty's native transports report any connect errno
+            // (EADDRNOTAVAIL, EACCES) as one.
             kind = Kind.CONNECT_REFUSED;
         } else if (t instanceof SocketTimeoutException || name.contains("Timeout")) {
             kind = Kind.READ_TIMEOUT;
-        } else if (msg.contains("reset") || msg.contains("broken pipe")) {
-            kind = Kind.RESET;
         } else if (t instanceof ClosedChannelException) {
             kind = Kind.CLOSED;
         } else {

@@ -72,7 +72,11 @@ class GreetingReaderTest {
         assertThat(Failures.classify(new SocketTimeoutException("connect timed out"), SERVER, false, 0).kind()).isEqualTo(Kind.CONNECT_TIMEOUT);
         assertThat(Failures.classify(new SocketTimeoutException("Read timed out"), SERVER, true, 0).kind()).isEqualTo(Kind.READ_TIMEOUT);
         assertThat(Failures.classify(new SocketException("Connection reset"), SERVER, true, 12).kind()).isEqualTo(Kind.RESET);
+        assertThat(Failures.classify(new ConnectException("connect(..) failed: Connection reset by peer"), SERVER, false, 0).kind())
+                .isEqualTo(Kind.RESET);
         assertThat(Failures.classify(new ClosedChannelException(), SERVER, true, 0).kind()).isEqualTo(Kind.CLOSED);
+        assertThat(Failures.classify(new ConnectException("connect(..) failed: Cannot assign requested address"), SERVER, false, 0).kind())
+                .isEqualTo(Kind.IO);
         GreetingException io = Failures.classify(new IOException("disk on fire"), SERVER, true, 7);
         assertThat(io.kind()).isEqualTo(Kind.IO);
         assertThat(io.getMessage()).contains("after 7 bytes").contains("127.0.0.1:20000");

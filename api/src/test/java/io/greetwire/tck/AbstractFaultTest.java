@@ -241,7 +241,8 @@ public abstract class AbstractFaultTest {
                 } catch (GreetingException e) {
                     // descriptors still being released by the child; retried until the deadline
                     if (System.nanoTime() - deadline > 0) {
-                        throw e;
+                        throw new AssertionError("no greeting after the load was gone; child stderr: "
+                                + errLines.subList(Math.max(0, errLines.size() - 20), errLines.size()), e);
                     }
                 }
             }

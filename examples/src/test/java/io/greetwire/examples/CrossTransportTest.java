@@ -47,7 +47,7 @@ class CrossTransportTest {
 
     @Test
     void everyTransportOfThisProjectIsOnTheClassPath() {
-        assertThat(Transports.available()).extracting(GreetingTransport::name).contains("blocking", "nio");
+        assertThat(Transports.available()).extracting(GreetingTransport::name).contains("blocking", "nio", "netty");
     }
 
     @ParameterizedTest(name = "{0} server, {1} client, {2}")

@@ -49,6 +49,10 @@ final class BlockingClient implements GreetingClient {
         }
         Socket socket = new Socket();
         open.add(socket);
+        if (closed) { // close() may have run between the check above and the add
+            open.remove(socket);
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+        }
         try {
             socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
             reader.connected((InetSocketAddress) socket.getLocalSocketAddress());
@@ -144,7 +148,9 @@ final class BlockingClient implements GreetingClient {
             }
         }
         if (e != null) {
-            e.shutdownNow();
+            // Not shutdownNow(): it would drop queued fetches whose futures then never complete.
+            // Queued fetches run, see the client closed and fail at once with CLOSED.
+            e.shutdown();
             try {
                 e.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException ie) {

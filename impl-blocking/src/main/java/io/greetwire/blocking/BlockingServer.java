@@ -73,6 +73,7 @@ final class BlockingServer implements GreetingServer {
             try {
                 serverSocket.bind(address, config.backlog());
             } catch (IOException e) {
+                closeQuietly(serverSocket);
                 throw BindFailure.of(address, e);
             }
             bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();

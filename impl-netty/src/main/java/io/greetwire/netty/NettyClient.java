@@ -95,7 +95,15 @@ final class NettyClient implements GreetingClient {
         }
         Fetch fetch = new Fetch(reader, future);
         inFlight.add(fetch);
-        future.whenComplete((g, t) -> inFlight.remove(fetch));
+        future.whenComplete((g, t) -> {
+            inFlight.remove(fetch);
+            // Whoever completed it (this fetch, close(), or the caller's cancel or timeout), the
+            // socket goes with the outcome.
+            Channel ch = fetch.channel;
+            if (t != null && ch != null) {
+                ch.close();
+            }
+        });
         if (closed) { // close() may have missed the add
             fetch.fail(reader.failure(Kind.CLOSED, "the client is closed", null));
             return future;
@@ -155,10 +163,16 @@ final class NettyClient implements GreetingClient {
         }
         if (g != null) {
             g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            try {
-                g.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            boolean onOwnLoop = false;
+            for (io.netty.util.concurrent.EventExecutor e : g) {
+                onOwnLoop |= e.inEventLoop();
+            }
+            if (!onOwnLoop) { // a future's callback may close the client: a loop cannot await itself
+                try {
+                    g.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
@@ -214,12 +228,11 @@ final class NettyClient implements GreetingClient {
         /** The read timeout. */
         @Override
         public void run() {
-            if (fail(reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout=" + config.readTimeout()
-                    + " (" + reader.size() + " bytes read)", null))) {
-                Channel ch = channel;
-                if (ch != null) {
-                    ch.close();
-                }
+            fail(reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout=" + config.readTimeout()
+                    + " (" + reader.size() + " bytes read)", null));
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
             }
         }
 

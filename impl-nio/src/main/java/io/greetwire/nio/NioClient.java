@@ -258,7 +258,10 @@ final class NioClient implements GreetingClient {
             // The loop drains its inbox after it sees closed or exits; if it may have done so
             // already, take the fetch back (exactly one of us gets it) and fail it here.
             if ((closed || exited) && inbox.remove(f)) {
-                release(f, f.reader.failure(Kind.CLOSED, "the client is closed", null));
+                // Not release(): its lists and key belong to the loop, which may be failing them
+                // right now; the channel and the future are safe to settle from here.
+                NioServer.closeQuietly(f.channel);
+                f.future.completeExceptionally(f.reader.failure(Kind.CLOSED, "the client is closed", null));
             }
         }
 

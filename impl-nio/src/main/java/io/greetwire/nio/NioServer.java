@@ -167,7 +167,10 @@ final class NioServer implements GreetingServer {
                     continue;
                 }
                 if (!l.threadStarted) {
-                    closeQuietly(l.selector); // its thread never ran: nobody else uses it
+                    // Its thread never ran (start() failed half-way); the first loop, joined
+                    // above, may have handed it connections.
+                    l.drainInbox(FailureReason.SHUTDOWN);
+                    closeQuietly(l.selector); // nobody else uses it
                     continue;
                 }
                 while (l.thread.isAlive()) {
@@ -442,7 +445,9 @@ final class NioServer implements GreetingServer {
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
         private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
-            ByteBuffer buf = greeting.directBuffer();
+            // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
+            // serves it better than a direct buffer of its own.
+            ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
             int length = buf.remaining();
             try {
                 ch.configureBlocking(false);

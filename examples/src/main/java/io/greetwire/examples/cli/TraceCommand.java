@@ -62,8 +62,10 @@ final class TraceCommand implements Callable<Integer> {
                         .connectTimeout(wait).readTimeout(wait).build())) {
             InetSocketAddress bound = server.start();
             int port = bound.getPort();
-            out.println("server: listening on " + Cli.hostPort(bound) + " transport=" + t.name()
+            out.println("server: listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format));
+            // One fetch before the capture, so the timings are of a warm JVM rather than of class loading.
+            client.fetch(bound);
 
             TcpdumpCapture capture = null;
             String noCapture = null;

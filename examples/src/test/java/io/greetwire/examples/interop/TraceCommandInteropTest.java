@@ -28,7 +28,7 @@ class TraceCommandInteropTest {
         assertEquals(0, c.exitValue(), c::toString);
         List<String> out = c.stdout().lines().collect(Collectors.toList());
         assertThat(out).as(c.toString()).noneMatch(l -> l.startsWith("trace: no capture"));
-        assertThat(out.get(0)).matches("server: listening on 127\\.0\\.0\\.1:\\d+ transport=" + transport + " format=seed");
+        assertThat(out.get(0)).matches("server: listening on 127\\.0\\.0\\.1:\\d+ transport=" + transport + "(/\\w+)? format=seed");
         assertThat(out.get(1)).matches("capture: tcpdump -i lo -nn -S -l --immediate-mode 'tcp port \\d+'");
         assertThat(out.get(2)).startsWith("client: welcome to our server.timestamp on server:");
         List<String> segments = out.stream().filter(l -> l.matches("\\(\\d+\\) .*")).collect(Collectors.toList());
