@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServersTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"base-blocking", "base-nio", "base-netty", "base-netty/nio", "blocking"})
+    @ValueSource(strings = {"base-blocking", "base-nio", "base-netty", "base-netty/nio", "blocking", "nio", "netty", "netty/nio"})
     void everyServerGreetsTheRawClient(String name) throws Exception {
         Servers.Greeting g = new Servers.Greeting(GreetingFormat.TEXT, "x".repeat(300_000));
         try (BenchServer s = Servers.start(name, g, 1); BenchClient c = BenchClient.create("raw", GreetingFormat.TEXT, 300_000, 1)) {
