@@ -413,6 +413,40 @@ public abstract class AbstractFaultTest {
         TestNet.await("no greetwire thread left", DEADLINE, () -> TestNet.threadsNamed("greetwire-") <= threadsBefore);
     }
 
+    @Test
+    void clientClose_withFetchesInFlight_completesEveryFutureClosed() throws Exception {
+        try (HostileServer h = HostileServer.start(HostileServer.silent())) {
+            GreetingClient client = newClient(clientConfig().readTimeout(Duration.ofSeconds(60)).build());
+            List<CompletableFuture<Greeting>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                futures.add(client.fetchAsync(h.address()));
+            }
+            client.close();
+            for (CompletableFuture<Greeting> f : futures) {
+                assertThat(f).failsWithin(DEADLINE).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOfSatisfying(GreetingException.class,
+                                e -> assertThat(e.kind()).isEqualTo(Kind.CLOSED));
+            }
+        }
+    }
+
+    @Test
+    void clientClose_fromACompletionCallback_doesNotThrowOrHang() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        GreetingClient client = newClient(clientConfig().build());
+        CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        client.fetchAsync(server.localAddress()).whenComplete((g, e) -> {
+            try {
+                client.close();
+                closed.complete(null);
+            } catch (Throwable t) {
+                closed.complete(t);
+            }
+        });
+        assertThat(closed.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isNull();
+        client.close();
+    }
+
     private void warmUp() throws Exception {
         try (GreetingServer s = newServer(serverConfig().build()); GreetingClient c = newClient(clientConfig().build())) {
             s.start();

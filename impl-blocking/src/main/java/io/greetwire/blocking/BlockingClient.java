@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BlockingClient implements GreetingClient {
     private static final int READ_CHUNK = 8192;
+    /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
+    private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
     private final ClientConfig config;
     private final BlockingOptions options;
@@ -104,6 +106,7 @@ final class BlockingClient implements GreetingClient {
         CompletableFuture<Greeting> f = new CompletableFuture<>();
         try {
             executor().execute(() -> {
+                POOL_OF.set(this);
                 try {
                     f.complete(fetch(server));
                 } catch (GreetingException e) {
@@ -151,6 +154,9 @@ final class BlockingClient implements GreetingClient {
             // Not shutdownNow(): it would drop queued fetches whose futures then never complete.
             // Queued fetches run, see the client closed and fail at once with CLOSED.
             e.shutdown();
+            if (POOL_OF.get() == this) {
+                return; // a thread of the pool cannot wait for the pool to end
+            }
             try {
                 e.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException ie) {

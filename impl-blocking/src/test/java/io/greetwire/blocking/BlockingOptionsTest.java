@@ -31,6 +31,22 @@ class BlockingOptionsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void close_completesFetchesQueuedBehindAFullPool() throws Exception {
+        try (io.greetwire.tck.HostileServer silent = io.greetwire.tck.HostileServer.start(io.greetwire.tck.HostileServer.silent())) {
+            var client = transport.newClient(ClientConfig.builder().option("blocking.maxThreads", "2").build());
+            var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<io.greetwire.Greeting>>();
+            for (int i = 0; i < 10; i++) {
+                futures.add(client.fetchAsync(silent.address()));
+            }
+            client.close();
+            for (var f : futures) {
+                assertThat(f).failsWithin(java.time.Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    @Test
     void virtualThreads_workOn21AndAreAClearErrorBefore() {
         ServerConfig config = ServerConfig.builder().option("blocking.threads", "virtual").build();
         if (VirtualThreads.isSupported()) {
