@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public final class Greeting {
     private final GreetingFormat format;
-    private final String text;
+    private volatile String text;
     private final byte[] raw;
     private final Instant serverTime;
     private final InetSocketAddress remote;
@@ -23,6 +23,9 @@ public final class Greeting {
     private final long totalNanos;
 
     /**
+     * @param text the decoded text, or {@code null} to decode it on first use as lenient UTF-8 up
+     *     to the first NUL (what {@link GreetingFormat#TEXT} does), so that a large greeting whose
+     *     text nobody reads is never decoded
      * @param raw the bytes as received; the array is not copied, so the caller hands it over
      * @param serverTime the server's time where the greeting carries one, else {@code null}
      */
@@ -30,7 +33,7 @@ public final class Greeting {
             InetSocketAddress remote, InetSocketAddress local,
             long connectNanos, long firstByteNanos, long totalNanos) {
         this.format = Objects.requireNonNull(format, "format");
-        this.text = Objects.requireNonNull(text, "text");
+        this.text = text;
         this.raw = Objects.requireNonNull(raw, "raw");
         this.serverTime = serverTime;
         this.remote = remote;
@@ -44,7 +47,13 @@ public final class Greeting {
     public GreetingFormat format() { return format; }
 
     /** The decoded text (up to the first NUL for text formats; the ISO instant for {@code TIME}). */
-    public String text() { return text; }
+    public String text() {
+        String t = text;
+        if (t == null) {
+            text = t = GreetingFormat.TEXT.decode(raw, raw.length, false, java.time.ZoneOffset.UTC).text();
+        }
+        return t;
+    }
 
     /** A copy of the bytes as received. */
     public byte[] bytes() { return Arrays.copyOf(raw, raw.length); }
@@ -72,7 +81,7 @@ public final class Greeting {
 
     @Override
     public String toString() {
-        return "Greeting{" + format + ", " + raw.length + " bytes, text=" + quote(text)
+        return "Greeting{" + format + ", " + raw.length + " bytes, text=" + quote(text())
                 + ", from=" + remote + ", connect=" + connectTime().toNanos() / 1000 + "us"
                 + ", total=" + totalTime().toNanos() / 1000 + "us}";
     }

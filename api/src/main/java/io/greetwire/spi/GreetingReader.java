@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 public final class GreetingReader {
     private static final int INITIAL_CAPACITY = 256;
+    /** The largest piece: big greetings are gathered in pieces and copied once, at the end. */
+    private static final int MAX_PIECE = 1 << 20;
 
     private final ClientConfig config;
     private final InetSocketAddress server;
@@ -23,7 +25,10 @@ public final class GreetingReader {
     private long connectNanos = -1;
     private long firstByteNanos = -1;
     private InetSocketAddress local;
+    /** Full pieces before {@link #buf}; null until the first fills up. */
+    private java.util.ArrayList<byte[]> full;
     private byte[] buf;
+    private int bufUsed;
     private int size;
 
     /** Starts the clock: call just before connecting. */
@@ -70,8 +75,14 @@ public final class GreetingReader {
             return;
         }
         ensure(len);
-        System.arraycopy(src, off, buf, size, len);
-        size += len;
+        while (len > 0) {
+            int n = Math.min(len, room());
+            System.arraycopy(src, off, buf, bufUsed, n);
+            bufUsed += n;
+            size += n;
+            off += n;
+            len -= n;
+        }
     }
 
     /** Adds the remaining bytes of {@code src}, consuming them. */
@@ -81,8 +92,13 @@ public final class GreetingReader {
             return;
         }
         ensure(len);
-        src.get(buf, size, len);
-        size += len;
+        while (len > 0) {
+            int n = Math.min(len, room());
+            src.get(buf, bufUsed, n);
+            bufUsed += n;
+            size += n;
+            len -= n;
+        }
     }
 
     /**
@@ -102,10 +118,43 @@ public final class GreetingReader {
             throw failure(Kind.TOO_LARGE, "more than maxGreetingBytes=" + config.maxGreetingBytes()
                     + " bytes (" + need + " read so far)", null);
         }
-        if (need > buf.length) {
-            long grown = Math.max(need, (long) buf.length * 2);
-            buf = Arrays.copyOf(buf, (int) Math.min(grown, (long) config.maxGreetingBytes() + 1));
+    }
+
+    /**
+     * Room in the current piece, starting a new one when it is full. Small greetings stay in one
+     * piece that doubles (no copy of a big buffer ever: pieces stop growing at {@link #MAX_PIECE}).
+     */
+    private int room() {
+        if (bufUsed < buf.length) {
+            return buf.length - bufUsed;
         }
+        int next = Math.min(buf.length * 2, MAX_PIECE);
+        if (full == null && next <= MAX_PIECE && buf.length < MAX_PIECE) {
+            buf = Arrays.copyOf(buf, next); // small: grow in place
+        } else {
+            if (full == null) {
+                full = new java.util.ArrayList<>();
+            }
+            full.add(buf);
+            buf = new byte[next];
+            bufUsed = 0;
+        }
+        return buf.length - bufUsed;
+    }
+
+    /** All bytes in one array of exactly {@link #size()}: one copy. */
+    private byte[] gathered() {
+        if (full == null) {
+            return size == buf.length ? buf : Arrays.copyOf(buf, size);
+        }
+        byte[] all = new byte[size];
+        int at = 0;
+        for (byte[] piece : full) {
+            System.arraycopy(piece, 0, all, at, piece.length);
+            at += piece.length;
+        }
+        System.arraycopy(buf, 0, all, at, bufUsed);
+        return all;
     }
 
     /**
@@ -119,13 +168,18 @@ public final class GreetingReader {
         if (size == 0) {
             throw failure(Kind.CLOSED, "the server closed the connection without sending a greeting", null);
         }
-        byte[] raw = size == buf.length ? buf : Arrays.copyOf(buf, size);
+        byte[] raw = gathered();
         GreetingFormat format = config.format();
         GreetingFormat.Decoded d;
-        try {
-            d = format.decode(raw, raw.length, config.strictUtf8(), config.zone());
-        } catch (IllegalArgumentException e) {
-            throw failure(Kind.MALFORMED, e.getMessage(), null);
+        if (format == GreetingFormat.TEXT && !config.strictUtf8()) {
+            // Nothing to check, and a large text is decoded only if someone asks for it.
+            d = new GreetingFormat.Decoded(null, null);
+        } else {
+            try {
+                d = format.decode(raw, raw.length, config.strictUtf8(), config.zone());
+            } catch (IllegalArgumentException e) {
+                throw failure(Kind.MALFORMED, e.getMessage(), null);
+            }
         }
         long connect = Math.max(connectNanos, 0);
         return new Greeting(format, d.text(), raw, d.serverTime(), server, local,

@@ -50,6 +50,33 @@ class GreetingReaderTest {
     }
 
     @Test
+    void append_manyPiecesOfAGreetingOfSeveralMegabytes_keepsEveryByteInOrder() throws Exception {
+        int total = 5 * (1 << 20) + 12_345;
+        GreetingReader r = reader(8 << 20);
+        byte[] chunk = new byte[7_919]; // a prime, so pieces and chunks never line up
+        int written = 0;
+        while (written < total) {
+            int n = Math.min(chunk.length, total - written);
+            for (int i = 0; i < n; i++) {
+                chunk[i] = (byte) ('a' + (written + i) % 26);
+            }
+            if ((written / chunk.length) % 2 == 0) {
+                r.append(chunk, 0, n);
+            } else {
+                r.append(ByteBuffer.wrap(chunk, 0, n));
+            }
+            written += n;
+        }
+        var g = r.finish();
+        assertThat(g.length()).isEqualTo(total);
+        byte[] b = g.bytes();
+        for (int i = 0; i < total; i += 4_099) {
+            assertThat(b[i]).as("byte %d", i).isEqualTo((byte) ('a' + i % 26));
+        }
+        assertThat(g.text()).hasSize(total).startsWith("abcdef");
+    }
+
+    @Test
     void finish_nothingArrived_isClosed() {
         assertThatThrownBy(() -> reader(10).finish())
                 .isInstanceOfSatisfying(GreetingException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLOSED));

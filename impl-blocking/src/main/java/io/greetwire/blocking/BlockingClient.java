@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
  */
 final class BlockingClient implements GreetingClient {
-    private static final int READ_CHUNK = 8192;
+    private static final int READ_CHUNK = 64 * 1024;
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
