@@ -4,14 +4,11 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
-import io.greetwire.GreetingFormat;
 import io.greetwire.spi.GreetingTransport;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +27,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,14 +56,11 @@ final class LoadCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "server host or address")
     String host;
 
-    @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE})", defaultValue = "20000")
-    int port;
-
     @Option(names = "--transport", description = "the client's transport: blocking, nio or netty (default: the best available)")
     String transport;
 
-    @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
-    GreetingFormat format;
+    @Mixin
+    ClientOptions clientOptions;
 
     @Option(names = {"-c", "--concurrency"}, description = "greetings in flight (default: ${DEFAULT-VALUE})", defaultValue = "16")
     int concurrency;
@@ -90,24 +85,6 @@ final class LoadCommand implements Callable<Integer> {
             + "threads for the blocking transport, async for the others (default: ${DEFAULT-VALUE})", defaultValue = "auto")
     String mode;
 
-    @Option(names = "--connect-timeout", description = "seconds (default: ${DEFAULT-VALUE})",
-            defaultValue = "" + ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS)
-    long connectTimeoutSeconds;
-
-    @Option(names = "--read-timeout", description = "seconds (default: ${DEFAULT-VALUE})",
-            defaultValue = "" + ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS)
-    long readTimeoutSeconds;
-
-    @Option(names = "--max-bytes", description = "largest greeting accepted (default: ${DEFAULT-VALUE})",
-            defaultValue = "" + ClientConfig.DEFAULT_MAX_GREETING_BYTES)
-    int maxBytes;
-
-    @Option(names = "--io-threads", description = "client I/O threads, 0 lets the transport choose (default: ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    int ioThreads;
-
-    @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
-    Map<String, String> options = new HashMap<>();
 
     @Option(names = {"-q", "--quiet"}, description = "no progress lines")
     boolean quiet;
@@ -136,14 +113,8 @@ final class LoadCommand implements Callable<Integer> {
             if (bound != null && bound.seconds != null && !(bound.seconds > 0)) {
                 throw new IllegalArgumentException("--duration: must be more than 0 seconds, got " + bound.seconds);
             }
-            ClientConfig.Builder b = ClientConfig.builder().format(format)
-                    .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
-                    .readTimeout(Duration.ofSeconds(readTimeoutSeconds))
-                    .maxGreetingBytes(maxBytes)
-                    .ioThreads(ioThreads);
-            options.forEach(b::option);
-            config = b.build();
-            server = new InetSocketAddress(Cli.resolve(host), port);
+            config = clientOptions.config();
+            server = new InetSocketAddress(Cli.resolve(host), clientOptions.port);
             t = Cli.transport(transport);
             switch (mode.toLowerCase(Locale.ROOT)) {
                 case "auto": async = !t.name().equals("blocking"); break;
@@ -159,7 +130,7 @@ final class LoadCommand implements Callable<Integer> {
         Long count = bound != null ? bound.count : null;
         double seconds = bound != null && bound.seconds != null ? bound.seconds : DEFAULT_SECONDS;
         out.printf(Locale.ROOT, "load: %s transport=%s format=%s concurrency=%d (%s) %s%s%n", Cli.hostPort(server), t.name(),
-                Cli.formatName(format), concurrency, async ? "fetchAsync window" : concurrency + " threads",
+                Cli.formatName(clientOptions.format), concurrency, async ? "fetchAsync window" : concurrency + " threads",
                 count != null ? "count=" + count : String.format(Locale.ROOT, "duration=%.1fs", seconds),
                 warmupSeconds > 0 ? String.format(Locale.ROOT, " after a %.1fs warmup", warmupSeconds) : "");
         out.flush();
@@ -233,7 +204,7 @@ final class LoadCommand implements Callable<Integer> {
                 window.release();
             });
         }
-        long wait = TimeUnit.SECONDS.toMillis(connectTimeoutSeconds + readTimeoutSeconds + 5);
+        long wait = TimeUnit.SECONDS.toMillis(clientOptions.connectTimeoutSeconds + clientOptions.readTimeoutSeconds + 5);
         if (!window.tryAcquire(concurrency, wait, TimeUnit.MILLISECONDS)) {
             run.fatal.compareAndSet(null, new IllegalStateException("fetches still in flight " + wait
                     + " ms after the end; the client did not honour its timeouts"));

@@ -1,0 +1,48 @@
+package io.greetwire.examples.cli;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingFormat;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options of every command that fetches ({@code client}, {@code load}): one place for their names and defaults. */
+final class ClientOptions {
+
+    @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE})", defaultValue = "20000")
+    int port;
+
+    @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
+    GreetingFormat format;
+
+    @Option(names = "--connect-timeout", description = "seconds (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS)
+    long connectTimeoutSeconds;
+
+    @Option(names = "--read-timeout", description = "seconds (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS)
+    long readTimeoutSeconds;
+
+    @Option(names = "--max-bytes", description = "largest greeting accepted (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + ClientConfig.DEFAULT_MAX_GREETING_BYTES)
+    int maxBytes;
+
+    @Option(names = "--io-threads", description = "client I/O threads, 0 lets the transport choose (default: ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    int ioThreads;
+
+    @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
+    Map<String, String> options = new HashMap<>();
+
+    /** The client config these options describe; a bad value is an IllegalArgumentException naming it. */
+    ClientConfig config() {
+        ClientConfig.Builder b = ClientConfig.builder().format(format)
+                .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+                .readTimeout(Duration.ofSeconds(readTimeoutSeconds))
+                .maxGreetingBytes(maxBytes)
+                .ioThreads(ioThreads);
+        options.forEach(b::option);
+        return b.build();
+    }
+}
