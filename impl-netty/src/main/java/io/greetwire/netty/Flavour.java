@@ -66,6 +66,15 @@ enum Flavour {
         return NIO;
     }
 
+    /**
+     * What a client runs when nothing is forced: epoll before io_uring. A client reads, and Netty
+     * 4.2.18's io_uring channel sometimes misses a reset that arrives while it reads (the fetch then
+     * ends only at the read timeout); servers never read, so they keep io_uring.
+     */
+    static Flavour bestForClient() {
+        return EPOLL.isAvailable() ? EPOLL : best();
+    }
+
     /** The flavour named {@code id}, or {@code null}. */
     static Flavour byId(String id) {
         String s = id.trim().toLowerCase(Locale.ROOT);

@@ -29,7 +29,7 @@ final class NettyOptions {
     }
 
     /** @throws IllegalArgumentException naming the key and the value for an unknown key, a bad value, a flavour that cannot run here */
-    static NettyOptions parse(Map<String, String> options) {
+    static NettyOptions parse(Map<String, String> options, boolean forClient) {
         Flavour flavour = null;
         boolean reusePort = false;
         for (Map.Entry<String, String> e : options.entrySet()) {
@@ -71,6 +71,7 @@ final class NettyOptions {
                             + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT);
             }
         }
-        return new NettyOptions(flavour != null ? flavour : Flavour.best(), reusePort);
+        Flavour auto = forClient ? Flavour.bestForClient() : Flavour.best();
+        return new NettyOptions(flavour != null ? flavour : auto, reusePort);
     }
 }

@@ -53,13 +53,13 @@ public final class NettyTransport implements GreetingTransport {
     @Override
     public GreetingServer newServer(ServerConfig config) {
         checkAvailable();
-        return new NettyServer(config, NettyOptions.parse(config.options()));
+        return new NettyServer(config, NettyOptions.parse(config.options(), false));
     }
 
     @Override
     public GreetingClient newClient(ClientConfig config) {
         checkAvailable();
-        return new NettyClient(config, NettyOptions.parse(config.options()));
+        return new NettyClient(config, NettyOptions.parse(config.options(), true));
     }
 
     private void checkAvailable() {
