@@ -39,6 +39,7 @@ final class DemoCommand implements Callable<Integer> {
                     continue;
                 }
                 try (GreetingClient client = t.newClient(ClientConfig.builder().format(format).build())) {
+                    client.fetch(address); // the first fetch of a JVM times class loading; show a warm one
                     Greeting g = client.fetch(address);
                     System.out.print(t.name() + " client: " + Cli.printable(g));
                     System.out.println("    " + Cli.timings(g));
