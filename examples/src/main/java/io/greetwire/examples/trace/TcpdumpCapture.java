@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -56,32 +54,9 @@ public final class TcpdumpCapture implements AutoCloseable {
     /** The executable to run, if there is one. */
     public static Optional<Path> findExecutable() {
         String configured = System.getProperty(EXECUTABLE_PROPERTY, "tcpdump");
-        return findExecutable(configured);
+        return Executables.find(configured);
     }
 
-    static Optional<Path> findExecutable(String nameOrPath) {
-        if (nameOrPath.contains(File.separator)) {
-            Path p = Path.of(nameOrPath);
-            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        Set<String> dirs = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
-                if (!d.isEmpty()) {
-                    dirs.add(d);
-                }
-            }
-        }
-        dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin"));
-        for (String d : dirs) {
-            Path p = Path.of(d, nameOrPath);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
 
     /**
      * Starts capturing TCP segments to or from {@code port} on {@code iface}.
@@ -90,7 +65,7 @@ public final class TcpdumpCapture implements AutoCloseable {
      */
     public static TcpdumpCapture start(String iface, int port, Duration readyTimeout) throws Unavailable {
         String configured = System.getProperty(EXECUTABLE_PROPERTY, "tcpdump");
-        Path exe = findExecutable(configured).orElseThrow(() -> new Unavailable(
+        Path exe = Executables.find(configured).orElseThrow(() -> new Unavailable(
                 configured.contains(File.separator)
                         ? "tcpdump not found at " + configured + " (set by -D" + EXECUTABLE_PROPERTY + ")"
                         : "tcpdump not found (looked on the PATH and in /usr/sbin, /usr/bin); install it: apt-get install tcpdump"));

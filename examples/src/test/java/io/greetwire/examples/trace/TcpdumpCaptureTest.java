@@ -69,7 +69,7 @@ class TcpdumpCaptureTest {
 
     @Test
     void missingExecutable() {
-        assertThat(TcpdumpCapture.findExecutable("/nonexistent/tcpdump")).isEmpty();
-        assertThat(TcpdumpCapture.findExecutable("sh")).isPresent();
+        assertThat(Executables.find("/nonexistent/tcpdump")).isEmpty();
+        assertThat(Executables.find("sh")).isPresent();
     }
 }
