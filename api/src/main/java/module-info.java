@@ -1,12 +1,21 @@
 /**
- * Greetwire's transport-neutral API ({@code io.greetwire}) and the SPI that transports implement
- * ({@code io.greetwire.spi}). Transports are found with {@link java.util.ServiceLoader}.
+ * Greetwire's API.
+ *
+ * <ul>
+ *   <li>{@code io.greetwire}: what applications call: {@link io.greetwire.Greetwire}, servers, clients,
+ *       configs, formats, greetings and failures.</li>
+ *   <li>{@code io.greetwire.spi}: what a third-party transport implements, found with
+ *       {@link java.util.ServiceLoader}.</li>
+ *   <li>{@code io.greetwire.internal}: the pieces the shipped transports share; exported to those
+ *       modules only and free to change in any release.</li>
+ * </ul>
  */
 module io.greetwire.api {
     requires org.slf4j;
 
     exports io.greetwire;
     exports io.greetwire.spi;
+    exports io.greetwire.internal to io.greetwire.blocking, io.greetwire.nio, io.greetwire.netty;
 
     uses io.greetwire.spi.GreetingTransport;
 }

@@ -4,7 +4,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
-import io.greetwire.spi.GreetingReader;
+import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

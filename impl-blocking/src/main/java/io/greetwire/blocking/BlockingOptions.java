@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import io.greetwire.spi.DaemonThreadFactory;
+import io.greetwire.internal.DaemonThreadFactory;
 
 /** The {@code blocking.*} options, checked when a server or client is created. */
 final class BlockingOptions {

@@ -1,4 +1,4 @@
-package io.greetwire.spi;
+package io.greetwire.internal;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

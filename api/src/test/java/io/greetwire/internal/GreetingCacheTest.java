@@ -1,4 +1,4 @@
-package io.greetwire.spi;
+package io.greetwire.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

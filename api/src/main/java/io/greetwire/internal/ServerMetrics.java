@@ -1,4 +1,4 @@
-package io.greetwire.spi;
+package io.greetwire.internal;
 
 import io.greetwire.ConnectionListener;
 import io.greetwire.FailureReason;

@@ -1,4 +1,4 @@
-package io.greetwire.spi;
+package io.greetwire.internal;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
