@@ -5,7 +5,7 @@ public enum FailureReason {
     /** The greeting was not fully written within the write timeout (typically a peer not reading). */
     WRITE_TIMEOUT,
     /** The peer reset or closed the connection before the greeting was written. */
-    PEER_RESET,
+    RESET,
     /** Refused at once because {@link ServerConfig#maxConnections()} connections were open. */
     OVER_LIMIT,
     /** Still open when the drain timeout of {@link GreetingServer#close()} ran out. */
@@ -13,5 +13,5 @@ public enum FailureReason {
     /** The greeting source threw or produced a text the format cannot carry. */
     SOURCE_ERROR,
     /** Any other I/O error. */
-    IO_ERROR
+    IO
 }

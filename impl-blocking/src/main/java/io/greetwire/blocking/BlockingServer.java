@@ -178,7 +178,7 @@ final class BlockingServer implements GreetingServer {
 
     private static FailureReason classify(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.PEER_RESET : FailureReason.IO_ERROR;
+        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** A greeting too large to write inline, written by an executor thread. */

@@ -298,9 +298,9 @@ final class NettyServer implements GreetingServer {
     private FailureReason reason(Throwable t) {
         String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("reset") || m.contains("broken pipe")) {
-            return FailureReason.PEER_RESET;
+            return FailureReason.RESET;
         }
-        return phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.IO_ERROR;
+        return phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.IO;
     }
 
     /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */

@@ -471,7 +471,7 @@ final class NioServer implements GreetingServer {
             try {
                 c.key = ch.register(selector, SelectionKey.OP_WRITE, c);
             } catch (ClosedChannelException e) {
-                metrics.failed(remote, FailureReason.IO_ERROR, length - buf.remaining());
+                metrics.failed(remote, FailureReason.IO, length - buf.remaining());
                 abort(ch);
                 return;
             }
@@ -538,7 +538,7 @@ final class NioServer implements GreetingServer {
 
     static FailureReason classify(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.PEER_RESET : FailureReason.IO_ERROR;
+        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** Closes with RST (SO_LINGER 0), so the peer cannot take a cut greeting for a whole one. */

@@ -184,7 +184,7 @@ class NioServerTest {
         ServerStats stats = server.stats();
         assertThat(stats.accepted()).isEqualTo(6);
         assertThat(stats.accepted()).isEqualTo(stats.greeted() + stats.failed());
-        assertThat(stats.failed(FailureReason.PEER_RESET) + stats.failed(FailureReason.IO_ERROR)).isEqualTo(2);
+        assertThat(stats.failed(FailureReason.RESET) + stats.failed(FailureReason.IO)).isEqualTo(2);
     }
 
     @Test
