@@ -19,11 +19,14 @@ public final class TestNet {
 
     private TestNet() { }
 
-    /** A port nobody listens on right now (bound, then released). */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            return s.getLocalPort();
-        }
+    /**
+     * A loopback port held by a bound socket that does not listen: a connection to it is refused,
+     * and nothing else can bind it until the socket is closed (no pick-a-port-then-bind race).
+     */
+    public static Socket unlistenedPort() throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(LOOPBACK, 0));
+        return s;
     }
 
     /** {@code ::1} if this machine can bind it, else {@code null}. */
@@ -73,6 +76,31 @@ public final class TestNet {
             return -1;
         }
     }
+
+    /**
+     * The kernel's TCP memory in bytes: {@code mem} of the {@code TCP:} line of
+     * {@code /proc/net/sockstat} (pages, for this network namespace), or -1 where it does not tell.
+     */
+    public static long tcpMemoryBytes() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+                if (l.startsWith("TCP:")) {
+                    String[] f = l.trim().split("\\s+");
+                    for (int i = 1; i + 1 < f.length; i++) {
+                        if (f[i].equals("mem")) {
+                            return Long.parseLong(f[i + 1]) * PAGE_SIZE;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** The page size sockstat counts in: 4 KiB on x86-64, where these tests run. */
+    static final long PAGE_SIZE = 4096;
 
     /** A raw client socket that connects and does not read, with a small receive buffer. */
     public static Socket silentPeer(InetSocketAddress server) throws IOException {
