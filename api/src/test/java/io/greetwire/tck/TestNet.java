@@ -29,6 +29,17 @@ public final class TestNet {
         return s;
     }
 
+    /**
+     * A loopback port free right now, for a peer that must be told its port before it binds it
+     * itself (a C program compiled for it, an xinetd config). Another process may take it first:
+     * callers start the peer and, when it does not listen, try again with a new port.
+     */
+    public static int portForAPeerToBind() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** {@code ::1} if this machine can bind it, else {@code null}. */
     public static InetAddress ipv6Loopback() {
         try {

@@ -2,8 +2,8 @@ package io.greetwire.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.greetwire.Transports;
 import io.greetwire.spi.GreetingTransport;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.AbstractTransportTest;
 import io.greetwire.tck.Permutations;
 import io.greetwire.tck.TransportPair;

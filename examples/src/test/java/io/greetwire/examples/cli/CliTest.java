@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -63,11 +63,13 @@ class CliTest {
 
     @Test
     void client_failureIsOneLineOnStderrAndExitOne() throws Exception {
-        int port = TestNet.freePort();
-        String[] r = run("client", "127.0.0.1", "--port", String.valueOf(port));
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).isEmpty();
-        assertThat(r[2].trim()).doesNotContain("\n").contains("CONNECT_REFUSED").contains("127.0.0.1:" + port);
+        try (java.net.Socket held = TestNet.unlistenedPort()) {
+            int port = held.getLocalPort();
+            String[] r = run("client", "127.0.0.1", "--port", String.valueOf(port));
+            assertThat(r[0]).isEqualTo("1");
+            assertThat(r[1]).isEmpty();
+            assertThat(r[2].trim()).doesNotContain("\n").contains("CONNECT_REFUSED").contains("127.0.0.1:" + port);
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,8 +52,8 @@ class XinetdInteropTest {
         AssertionError last = null;
         // A spare port may be taken between choosing it and xinetd binding it: then try new ones.
         for (int attempt = 1; attempt <= 3; attempt++) {
-            daytimePort = TestNet.freePort();
-            timePort = TestNet.freePort();
+            daytimePort = TestNet.portForAPeerToBind();
+            timePort = TestNet.portForAPeerToBind();
             if (daytimePort == timePort) {
                 continue;
             }
