@@ -52,9 +52,20 @@ public final class Permutations {
         return pairs;
     }
 
+    /**
+     * A system property: a comma-separated list of variant names (e.g. {@code netty/io_uring}) to
+     * run alone, e.g. to repeat one flavour's fault suite; unset, every variant runs.
+     */
+    public static final String ONLY = "greetwire.tck.only";
+
     private static List<TransportUnderTest> runnable(List<TransportUnderTest> transports) {
         List<TransportUnderTest> ok = new ArrayList<>();
+        List<String> only = System.getProperty(ONLY, "").isBlank() ? List.of()
+                : List.of(System.getProperty(ONLY).split("\\s*,\\s*"));
         for (TransportUnderTest t : transports) {
+            if (!only.isEmpty() && !only.contains(t.name())) {
+                continue;
+            }
             String why = t.unavailableReason();
             if (why.isEmpty()) {
                 ok.add(t);

@@ -20,16 +20,33 @@ public final class TransportUnderTest {
     private final String name;
     private final GreetingTransport transport;
     private final Map<String, String> options;
+    private final int stalledWriteLimit;
 
-    private TransportUnderTest(String name, GreetingTransport transport, Map<String, String> options) {
+    private TransportUnderTest(String name, GreetingTransport transport, Map<String, String> options,
+                               int stalledWriteLimit) {
         this.name = Objects.requireNonNull(name, "name");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Map.copyOf(options);
+        this.stalledWriteLimit = stalledWriteLimit;
     }
 
     /** The transport as it comes, named by {@link GreetingTransport#name()}. */
     public static TransportUnderTest of(GreetingTransport transport) {
-        return new TransportUnderTest(transport.name(), transport, Map.of());
+        return new TransportUnderTest(transport.name(), transport, Map.of(), 0);
+    }
+
+    /**
+     * The same, declaring a documented limit: at most {@code n} greetings can be stalled in a
+     * write at once (a thread each); the next one waits for a writer, i.e. for a stalled one to
+     * finish or reach its write timeout. The never-reader test then checks exactly that.
+     */
+    public TransportUnderTest withStalledWriteLimit(int n) {
+        return new TransportUnderTest(name, transport, options, n);
+    }
+
+    /** The declared limit of {@link #withStalledWriteLimit}, or 0 for none. */
+    public int stalledWriteLimit() {
+        return stalledWriteLimit;
     }
 
     /**
@@ -39,7 +56,7 @@ public final class TransportUnderTest {
     public TransportUnderTest with(String label, String key, String value) {
         Map<String, String> o = new LinkedHashMap<>(options);
         o.put(key, value);
-        return new TransportUnderTest(name + "/" + label, transport, o);
+        return new TransportUnderTest(name + "/" + label, transport, o, stalledWriteLimit);
     }
 
     /** The name in test reports: {@code nio}, {@code netty/epoll}. */

@@ -9,6 +9,7 @@ final class BlockingVariants {
 
     static List<TransportUnderTest> all() {
         TransportUnderTest platform = TransportUnderTest.of(new BlockingTransport());
-        return List.of(platform, platform.with("virtual", BlockingOptions.THREADS, "virtual"));
+        return List.of(platform.withStalledWriteLimit(BlockingOptions.DEFAULT_MAX_THREADS),
+                platform.with("virtual", BlockingOptions.THREADS, "virtual"));
     }
 }

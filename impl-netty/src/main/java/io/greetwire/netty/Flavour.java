@@ -66,6 +66,11 @@ enum Flavour {
         return NIO;
     }
 
+    /** What a server runs when nothing is forced. */
+    static Flavour bestForServer() {
+        return best();
+    }
+
     /**
      * What a client runs when nothing is forced: epoll before io_uring. A client reads, and Netty
      * 4.2.18's io_uring channel sometimes misses a reset that arrives while it reads (the fetch then
