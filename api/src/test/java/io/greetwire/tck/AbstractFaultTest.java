@@ -181,7 +181,7 @@ public abstract class AbstractFaultTest implements PairedSuite {
     @Test
     @OncePerServer
     void neverReadingClients_3000_costBoundedMemory_andANormalClientIsServedWithinASecond() throws Exception {
-        Duration writeTimeout = Duration.ofSeconds(20);
+        Duration writeTimeout = Duration.ofSeconds(10); // long enough to connect 3,000 peers and measure first
         ChildProcess child = closedAfter(ChildProcess.start(4 * NEVER_READERS + 1024, NEVER_READ_GREETING,
                 writeTimeout, pair.server(), DEADLINE));
         InetSocketAddress address = new InetSocketAddress(TestNet.LOOPBACK, child.port());
@@ -220,12 +220,12 @@ public abstract class AbstractFaultTest implements PairedSuite {
                     .isGreaterThanOrEqualTo(peers);
             long rssGrowth = child.rssBytes() - rssBefore;
             long tcpGrowth = tcpBefore < 0 ? -1 : TestNet.tcpMemoryBytes() - tcpBefore;
-            System.out.printf("NEVER-READERS %s: %d peers of a %d KiB greeting; normal client %s in %d ms;"
-                            + " server RSS +%d MiB (bound %d MiB); kernel TCP memory +%d MiB (bound %d MiB)%n",
+            TestNet.report(String.format("NEVER-READERS %s: %d peers of a %d KiB greeting; normal client %s in %d ms;"
+                            + " server RSS +%d MiB (bound %d MiB); kernel TCP memory +%d MiB (bound %d MiB)",
                     pair.server(), peers, NEVER_READ_GREETING >> 10,
                     limit > 0 && limit < peers ? "timed out (past the writer limit)" : "served", servedMillis, rssGrowth >> 20,
                     (peers * RSS_BYTES_PER_NEVER_READER + RSS_SLACK_BYTES) >> 20, tcpGrowth >> 20,
-                    (peers * TCP_BYTES_PER_NEVER_READER) >> 20);
+                    (peers * TCP_BYTES_PER_NEVER_READER) >> 20));
             assertThat(rssGrowth).as("server RSS growth with %d never-readers", peers)
                     .isLessThan(peers * RSS_BYTES_PER_NEVER_READER + RSS_SLACK_BYTES);
             if (tcpGrowth >= 0) {
@@ -296,6 +296,7 @@ public abstract class AbstractFaultTest implements PairedSuite {
     @OncePerServer
     void tooManyOpenFiles_serverBacksOffWithoutSpinning_andRecovers() throws Exception {
         assumeThat(TestNet.openFds()).as("needs /proc/self/fd").isPositive();
+        assumeThat(pair.server().emfileLimitation()).as(pair.server().emfileLimitation()).isEmpty();
         ChildProcess child = closedAfter(ChildProcess.start(256, 1 << 20, Duration.ofSeconds(60), pair.server(), DEADLINE));
         InetSocketAddress address = new InetSocketAddress(TestNet.LOOPBACK, child.port());
         List<Socket> peers = new ArrayList<>();
@@ -310,8 +311,8 @@ public abstract class AbstractFaultTest implements PairedSuite {
             long t0 = System.nanoTime();
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(2).toNanos()); // a window to measure, not a wait for an event
             double share = (double) (child.cpuNanos() - cpu0) / (System.nanoTime() - t0);
-            System.out.printf("EMFILE %s: the server used %.1f %% of a core during 2 s of exhausted descriptors%n",
-                    pair.server(), share * 100);
+            TestNet.report(String.format("EMFILE %s: the server used %.1f %% of a core during 2 s of exhausted descriptors",
+                    pair.server(), share * 100));
             assertThat(share).as("CPU share while accept fails with EMFILE").isLessThan(EMFILE_MAX_CPU_SHARE);
             closeAll(peers);
             peers.clear();

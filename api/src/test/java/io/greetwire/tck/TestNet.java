@@ -40,6 +40,23 @@ public final class TestNet {
         }
     }
 
+    /**
+     * Prints a measurement and appends it to {@code target/tck-measurements.txt} of the module
+     * under test, where the figures of several runs stay side by side.
+     */
+    public static void report(String line) {
+        System.out.println(line);
+        try {
+            Path file = Path.of("target", "tck-measurements.txt");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, java.time.Instant.now() + " " + line + System.lineSeparator(),
+                    java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("(not kept: " + e + ")");
+        }
+    }
+
     /** {@code ::1} if this machine can bind it, else {@code null}. */
     public static InetAddress ipv6Loopback() {
         try {

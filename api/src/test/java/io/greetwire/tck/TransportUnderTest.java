@@ -21,18 +21,20 @@ public final class TransportUnderTest {
     private final GreetingTransport transport;
     private final Map<String, String> options;
     private final int stalledWriteLimit;
+    private final String emfileLimitation;
 
     private TransportUnderTest(String name, GreetingTransport transport, Map<String, String> options,
-                               int stalledWriteLimit) {
+                               int stalledWriteLimit, String emfileLimitation) {
         this.name = Objects.requireNonNull(name, "name");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Map.copyOf(options);
         this.stalledWriteLimit = stalledWriteLimit;
+        this.emfileLimitation = Objects.requireNonNull(emfileLimitation, "emfileLimitation");
     }
 
     /** The transport as it comes, named by {@link GreetingTransport#name()}. */
     public static TransportUnderTest of(GreetingTransport transport) {
-        return new TransportUnderTest(transport.name(), transport, Map.of(), 0);
+        return new TransportUnderTest(transport.name(), transport, Map.of(), 0, "");
     }
 
     /**
@@ -41,7 +43,21 @@ public final class TransportUnderTest {
      * finish or reach its write timeout. The never-reader test then checks exactly that.
      */
     public TransportUnderTest withStalledWriteLimit(int n) {
-        return new TransportUnderTest(name, transport, options, n);
+        return new TransportUnderTest(name, transport, options, n, emfileLimitation);
+    }
+
+    /**
+     * The same, declaring that its server is known not to recover from descriptor exhaustion as
+     * the fault suite requires, and why (a documented limitation, e.g. of a native engine that is
+     * only used when forced): the EMFILE test is skipped with {@code why} as its reason.
+     */
+    public TransportUnderTest withEmfileLimitation(String why) {
+        return new TransportUnderTest(name, transport, options, stalledWriteLimit, why);
+    }
+
+    /** The reason given to {@link #withEmfileLimitation}, or an empty string. */
+    public String emfileLimitation() {
+        return emfileLimitation;
     }
 
     /** The declared limit of {@link #withStalledWriteLimit}, or 0 for none. */
@@ -56,7 +72,7 @@ public final class TransportUnderTest {
     public TransportUnderTest with(String label, String key, String value) {
         Map<String, String> o = new LinkedHashMap<>(options);
         o.put(key, value);
-        return new TransportUnderTest(name + "/" + label, transport, o, stalledWriteLimit);
+        return new TransportUnderTest(name + "/" + label, transport, o, stalledWriteLimit, emfileLimitation);
     }
 
     /** The name in test reports: {@code nio}, {@code netty/epoll}. */

@@ -9,6 +9,11 @@ import java.util.List;
  * where it runs.
  */
 final class NettyVariants {
+    /** Why forced io_uring servers skip the EMFILE test (README: the default engine). */
+    static final String IO_URING_EMFILE = "a known limitation of Netty 4.2.18's io_uring server channel, used only"
+            + " when forced: it cannot pause accepting, so under EMFILE it keeps retrying (25-33 % of a core"
+            + " measured) and toggling auto-read broke its later accepts; auto picks epoll for servers";
+
     private NettyVariants() { }
 
     /** Each flavour that runs here, forced. */
@@ -17,7 +22,8 @@ final class NettyVariants {
         List<TransportUnderTest> all = new ArrayList<>();
         for (Flavour f : Flavour.values()) {
             if (f.isAvailable()) {
-                all.add(netty.with(f.id(), NettyOptions.FLAVOUR, f.id()));
+                TransportUnderTest t = netty.with(f.id(), NettyOptions.FLAVOUR, f.id());
+                all.add(f == Flavour.IO_URING ? t.withEmfileLimitation(IO_URING_EMFILE) : t);
             }
         }
         return all;
