@@ -8,7 +8,7 @@ import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.GreetingCache;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
@@ -45,7 +45,7 @@ final class BlockingServer implements GreetingServer {
     private boolean started;
     private volatile boolean closed;
     private ServerSocket serverSocket;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
@@ -58,7 +58,7 @@ final class BlockingServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
+    public SocketAddress start() throws IOException {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("server is closed");
@@ -67,7 +67,7 @@ final class BlockingServer implements GreetingServer {
                 throw new IllegalStateException("server already started on " + bound);
             }
             started = true;
-            InetSocketAddress address = config.socketAddress();
+            SocketAddress address = config.socketAddress();
             serverSocket = new ServerSocket();
             serverSocket.setReuseAddress(true);
             try {
@@ -76,11 +76,11 @@ final class BlockingServer implements GreetingServer {
                 closeQuietly(serverSocket);
                 throw BindFailure.of(address, e);
             }
-            bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
+            bound = serverSocket.getLocalSocketAddress();
             timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
             timer.setRemoveOnCancelPolicy(true);
             writers = options.newExecutor("greetwire-blocking-writer");
-            acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
+            acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + io.greetwire.internal.Addresses.tag(bound));
             acceptor.setDaemon(true);
             acceptor.start();
             LOG.info("listening on {} transport=blocking format={} threads={}", bound, config.format(),
@@ -90,7 +90,7 @@ final class BlockingServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         synchronized (lock) {
             if (bound == null) {
                 throw new IllegalStateException("server not started");
@@ -128,8 +128,8 @@ final class BlockingServer implements GreetingServer {
     }
 
     private void greet(Socket socket) {
-        InetSocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
-                ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
+        SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
+                ? socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
@@ -138,7 +138,7 @@ final class BlockingServer implements GreetingServer {
         }
         EncodedGreeting greeting;
         try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) socket.getLocalSocketAddress() : null);
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
@@ -185,13 +185,13 @@ final class BlockingServer implements GreetingServer {
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
         final Socket socket;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final EncodedGreeting greeting;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting) {
+        Connection(Socket socket, SocketAddress remote, EncodedGreeting greeting) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;

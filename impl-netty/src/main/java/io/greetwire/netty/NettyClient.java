@@ -19,7 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +61,7 @@ final class NettyClient implements GreetingClient {
     }
 
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         CompletableFuture<Greeting> f = fetchAsync(server);
         try {
             return f.get();
@@ -79,7 +79,7 @@ final class NettyClient implements GreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> future = new CompletableFuture<>();
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
@@ -220,7 +220,7 @@ final class NettyClient implements GreetingClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            reader.connected((InetSocketAddress) ctx.channel().localAddress());
+            reader.connected(ctx.channel().localAddress());
             readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
             ctx.fireChannelActive();
         }

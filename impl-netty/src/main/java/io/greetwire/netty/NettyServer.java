@@ -28,6 +28,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +78,7 @@ final class NettyServer implements GreetingServer {
     private boolean closed;
     private MultiThreadIoEventLoopGroup group;
     private final List<Channel> listening = new ArrayList<>();
-    private InetSocketAddress bound;
+    private SocketAddress bound;
 
     NettyServer(ServerConfig config, NettyOptions options) {
         this.config = config;
@@ -89,7 +90,7 @@ final class NettyServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
+    public SocketAddress start() throws IOException {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("server is closed");
@@ -99,7 +100,7 @@ final class NettyServer implements GreetingServer {
             }
             started = true;
             int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-            InetSocketAddress address = config.socketAddress();
+            SocketAddress address = config.socketAddress();
             try {
                 group = new MultiThreadIoEventLoopGroup(loops,
                         new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
@@ -110,13 +111,13 @@ final class NettyServer implements GreetingServer {
             try {
                 if (options.reusePort) {
                     // One listening socket per event loop, each greeting what it accepts on its own loop.
-                    InetSocketAddress at = address;
+                    InetSocketAddress at = (InetSocketAddress) address;
                     for (EventExecutor e : group) {
                         EventLoop loop = (EventLoop) e;
                         Channel ch = bind(bootstrap(loop, loop), at);
                         listening.add(ch);
                         if (at.getPort() == 0) {
-                            at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+                            at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                         }
                     }
                 } else {
@@ -126,7 +127,7 @@ final class NettyServer implements GreetingServer {
                 release();
                 throw e;
             }
-            bound = (InetSocketAddress) listening.get(0).localAddress();
+            bound = listening.get(0).localAddress();
             LOG.info("listening on {} transport={} format={} loops={}{}", bound, transportName, config.format(), loops,
                     options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
             return bound;
@@ -153,7 +154,7 @@ final class NettyServer implements GreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, InetSocketAddress address) throws IOException {
+    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
@@ -190,7 +191,7 @@ final class NettyServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         synchronized (lock) {
             if (bound == null) {
                 throw new IllegalStateException("server not started");
@@ -322,8 +323,8 @@ final class NettyServer implements GreetingServer {
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
             boolean perConnection = cache.needsAddresses();
-            InetSocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = perConnection || metrics.wantsAddresses()
+                    ? ch.remoteAddress() : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
@@ -337,7 +338,7 @@ final class NettyServer implements GreetingServer {
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? (InetSocketAddress) ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
@@ -381,7 +382,7 @@ final class NettyServer implements GreetingServer {
         @Override
         public void operationComplete(ChannelFuture f) {
             Channel ch = f.channel();
-            InetSocketAddress remote = metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length);
                 ch.close();
@@ -398,13 +399,13 @@ final class NettyServer implements GreetingServer {
      */
     private final class LargeWrite implements ChannelFutureListener, Runnable {
         final Channel ch;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final Prepared greeting;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
@@ -477,7 +478,7 @@ final class NettyServer implements GreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, (InetSocketAddress) ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
             ctx.fireChannelActive();
         }
 

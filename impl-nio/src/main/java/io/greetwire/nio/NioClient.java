@@ -8,7 +8,7 @@ import io.greetwire.GreetingException.Kind;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -60,7 +60,7 @@ final class NioClient implements GreetingClient {
     }
 
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         CompletableFuture<Greeting> f = fetchAsync(server);
         try {
             return f.get();
@@ -84,7 +84,7 @@ final class NioClient implements GreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         GreetingReader reader = new GreetingReader(config, server);
         Fetch f = new Fetch(reader);
         if (closed) {
@@ -345,9 +345,9 @@ final class NioClient implements GreetingClient {
 
         private void connected(Fetch f) {
             SocketChannel ch = f.channel;
-            InetSocketAddress local;
+            SocketAddress local;
             try {
-                local = (InetSocketAddress) ch.getLocalAddress();
+                local = ch.getLocalAddress();
             } catch (IOException e) {
                 local = null;
             }

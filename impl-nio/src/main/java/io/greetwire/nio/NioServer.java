@@ -10,7 +10,7 @@ import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.GreetingCache;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -52,7 +52,7 @@ final class NioServer implements GreetingServer {
     private boolean started;
     private boolean closed;
     private ServerSocketChannel serverChannel;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Loop[] loops;
 
     /** Set by close(): loops stop accepting and drain until {@link #drainDeadline}. */
@@ -70,7 +70,7 @@ final class NioServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
+    public SocketAddress start() throws IOException {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("server is closed");
@@ -79,7 +79,7 @@ final class NioServer implements GreetingServer {
                 throw new IllegalStateException("server already started on " + bound);
             }
             started = true;
-            InetSocketAddress address = config.socketAddress();
+            SocketAddress address = config.socketAddress();
             try {
                 serverChannel = ServerSocketChannel.open();
                 serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -89,12 +89,12 @@ final class NioServer implements GreetingServer {
                     throw BindFailure.of(address, e);
                 }
                 serverChannel.configureBlocking(false);
-                bound = (InetSocketAddress) serverChannel.getLocalAddress();
+                bound = serverChannel.getLocalAddress();
                 int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
                 Loop[] made = new Loop[n];
                 loops = made;
                 for (int i = 0; i < n; i++) {
-                    made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
+                    made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + io.greetwire.internal.Addresses.tag(bound) + "-" + (i + 1));
                 }
                 for (Loop l : made) {
                     l.thread.start();
@@ -111,7 +111,7 @@ final class NioServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         synchronized (lock) {
             if (bound == null) {
                 throw new IllegalStateException("server not started");
@@ -207,18 +207,18 @@ final class NioServer implements GreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private final class Conn extends DeadlineList.Node {
         final Loop loop;
         final SocketChannel channel;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final ByteBuffer buf;
         final int length;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
@@ -398,7 +398,7 @@ final class NioServer implements GreetingServer {
         }
 
         private void accepted(SocketChannel ch) {
-            InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
+            SocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
@@ -444,7 +444,7 @@ final class NioServer implements GreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
             // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
             // serves it better than a direct buffer of its own.
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
@@ -520,17 +520,17 @@ final class NioServer implements GreetingServer {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static InetSocketAddress remoteOf(SocketChannel ch) {
+    private static SocketAddress remoteOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getRemoteAddress();
+            return ch.getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static InetSocketAddress localOf(SocketChannel ch) {
+    private static SocketAddress localOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getLocalAddress();
+            return ch.getLocalAddress();
         } catch (IOException e) {
             return null;
         }
