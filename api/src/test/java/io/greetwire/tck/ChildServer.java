@@ -27,7 +27,7 @@ public final class ChildServer {
             b.option(kv[0], kv[1]);
         }
         try (GreetingServer server = Transports.get(args[2]).newServer(b.build())) {
-            System.out.println("PORT " + server.start().getPort());
+            System.out.println("PORT " + TestNet.port(server.start()));
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null && !line.equals("stop"); ) {
