@@ -646,12 +646,14 @@ public abstract class AbstractTransportTest implements PairedSuite {
                 assertThat(g.length()).isEqualTo(big.length());
                 whole++;
             } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(GreetingException.class);
+                // Cut mid-greeting: a reset; not accepted yet: refused or reset; never a short "whole" one.
+                assertThat(e.getCause()).isInstanceOfSatisfying(GreetingException.class, ge -> assertThat(ge.kind())
+                        .isIn(GreetingException.Kind.RESET, GreetingException.Kind.CONNECT_REFUSED, GreetingException.Kind.CLOSED));
             }
         }
         ServerStats stats = server.stats();
         assertThat(stats.open()).isZero();
-        assertThat(stats.greeted()).isGreaterThanOrEqualTo(whole);
+        assertThat(stats.greeted()).as("every greeting the server finished arrived whole").isEqualTo(whole);
         assertThat(stats.accepted()).isEqualTo(stats.greeted() + stats.failed());
     }
 
