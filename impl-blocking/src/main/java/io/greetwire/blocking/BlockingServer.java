@@ -10,6 +10,14 @@ import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import io.greetwire.internal.UnixSocketFile;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * thread (the write cannot block: it only copies into the kernel); a larger one goes to the
  * executor, with a timer that closes the socket at the write timeout, since java.net writes have
  * no timeout of their own.
+ *
+ * <p>On a Unix domain socket ({@code java.net.Socket} has none) the same happens on a blocking
+ * {@link ServerSocketChannel} and the {@link SocketChannel}s it accepts.
  */
 final class BlockingServer implements GreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
@@ -45,6 +56,9 @@ final class BlockingServer implements GreetingServer {
     private boolean started;
     private volatile boolean closed;
     private ServerSocket serverSocket;
+    /** The listening channel and its file when serving on a Unix socket, else null. */
+    private ServerSocketChannel unixChannel;
+    private UnixSocketFile socketFile;
     private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
@@ -68,15 +82,28 @@ final class BlockingServer implements GreetingServer {
             }
             started = true;
             SocketAddress address = config.socketAddress();
-            serverSocket = new ServerSocket();
-            serverSocket.setReuseAddress(true);
-            try {
-                serverSocket.bind(address, config.backlog());
-            } catch (IOException e) {
-                closeQuietly(serverSocket);
-                throw BindFailure.of(address, e);
+            if (address instanceof UnixDomainSocketAddress) {
+                socketFile = UnixSocketFile.prepare((UnixDomainSocketAddress) address);
+                unixChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    socketFile.bind(unixChannel, config.backlog(), config.socketPermissions());
+                } catch (IOException e) {
+                    closeQuietly(unixChannel);
+                    socketFile.delete();
+                    throw e;
+                }
+                bound = unixChannel.getLocalAddress();
+            } else {
+                serverSocket = new ServerSocket();
+                serverSocket.setReuseAddress(true);
+                try {
+                    serverSocket.bind(address, config.backlog());
+                } catch (IOException e) {
+                    closeQuietly(serverSocket);
+                    throw BindFailure.of(address, e);
+                }
+                bound = serverSocket.getLocalSocketAddress();
             }
-            bound = serverSocket.getLocalSocketAddress();
             timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
             timer.setRemoveOnCancelPolicy(true);
             writers = options.newExecutor("greetwire-blocking-writer");
@@ -112,9 +139,14 @@ final class BlockingServer implements GreetingServer {
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
         while (!closed) {
-            Socket socket;
+            Socket socket = null;
+            SocketChannel channel = null;
             try {
-                socket = serverSocket.accept();
+                if (unixChannel != null) {
+                    channel = unixChannel.accept();
+                } else {
+                    socket = serverSocket.accept();
+                }
             } catch (IOException e) {
                 if (closed) {
                     break;
@@ -123,7 +155,11 @@ final class BlockingServer implements GreetingServer {
                 continue;
             }
             backoff.succeeded();
-            greet(socket);
+            if (socket != null) {
+                greet(socket);
+            } else {
+                greetUnix(channel);
+            }
         }
     }
 
@@ -165,7 +201,11 @@ final class BlockingServer implements GreetingServer {
                 return;
             }
         }
-        Connection c = new Connection(socket, remote, greeting);
+        writeLater(new Connection(socket, remote, greeting));
+    }
+
+    /** Hands a large greeting to the writers, with its write timeout. */
+    private void writeLater(Connection c) {
         inFlight.add(c);
         try {
             c.timeout = timer.schedule(() -> c.fail(FailureReason.WRITE_TIMEOUT),
@@ -173,6 +213,58 @@ final class BlockingServer implements GreetingServer {
             writers.execute(c);
         } catch (RejectedExecutionException e) {
             c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
+        }
+    }
+
+    /** {@link #greet(Socket)} on a Unix domain socket. */
+    private void greetUnix(SocketChannel ch) {
+        SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses() ? remoteOf(ch) : null;
+        long open = metrics.accepted(remote);
+        if (open > config.maxConnections()) {
+            closeQuietly(ch);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+            return;
+        }
+        EncodedGreeting greeting;
+        try {
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? bound : null);
+        } catch (RuntimeException e) {
+            LOG.debug("greeting source failed for {}", remote, e);
+            closeQuietly(ch);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+            return;
+        }
+        if (greeting.length() <= INLINE_LIMIT) {
+            ByteBuffer buf = greeting.directBuffer();
+            try {
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                metrics.greeted(remote, greeting.length());
+            } catch (IOException e) {
+                metrics.failed(remote, classify(e), greeting.length() - buf.remaining());
+            } finally {
+                closeQuietly(ch);
+            }
+            return;
+        }
+        if (config.boundsSendBuffer(greeting.length())) {
+            try {
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+            } catch (IOException e) {
+                metrics.failed(remote, classify(e), 0);
+                closeQuietly(ch);
+                return;
+            }
+        }
+        writeLater(new Connection(ch, remote, greeting));
+    }
+
+    private static SocketAddress remoteOf(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -184,14 +276,15 @@ final class BlockingServer implements GreetingServer {
     /** A greeting too large to write inline, written by an executor thread. */
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
-        final Socket socket;
+        /** A {@link Socket}, or a {@link SocketChannel} on a Unix socket. */
+        final java.io.Closeable socket;
         final SocketAddress remote;
         final EncodedGreeting greeting;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, SocketAddress remote, EncodedGreeting greeting) {
+        Connection(java.io.Closeable socket, SocketAddress remote, EncodedGreeting greeting) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;
@@ -200,7 +293,8 @@ final class BlockingServer implements GreetingServer {
         @Override
         public void run() {
             try {
-                var out = socket.getOutputStream();
+                var out = socket instanceof Socket ? ((Socket) socket).getOutputStream()
+                        : Channels.newOutputStream((SocketChannel) socket);
                 int len = greeting.length();
                 // In slices so that a failure can say how far it got.
                 for (int off = 0; off < len && !done.get(); off += SLICE) {
@@ -251,6 +345,7 @@ final class BlockingServer implements GreetingServer {
             }
         }
         closeQuietly(serverSocket);
+        closeQuietly(unixChannel);
         joinQuietly(acceptor);
         if (writers != null) {
             writers.shutdown();
@@ -268,6 +363,9 @@ final class BlockingServer implements GreetingServer {
         if (timer != null) {
             timer.shutdownNow();
             await(timer, TimeUnit.SECONDS.toNanos(5));
+        }
+        if (socketFile != null) {
+            socketFile.delete();
         }
         LOG.info("stopped {} transport=blocking: {}", bound, stats());
     }
@@ -292,14 +390,19 @@ final class BlockingServer implements GreetingServer {
         }
     }
 
-    /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
-    static void abort(Socket s) {
-        try {
-            s.setSoLinger(true, 0);
-        } catch (IOException ignored) {
-            // already closed
+    /**
+     * Closes a TCP socket with RST, so the peer cannot take a cut greeting for a whole one. A Unix
+     * socket has no reset: it is closed, and only a format with a length or a line end shows the cut.
+     */
+    static void abort(java.io.Closeable c) {
+        if (c instanceof Socket) {
+            try {
+                ((Socket) c).setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // already closed
+            }
         }
-        closeQuietly(s);
+        closeQuietly(c);
     }
 
     static void closeQuietly(java.io.Closeable c) {

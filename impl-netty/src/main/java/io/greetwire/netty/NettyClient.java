@@ -142,6 +142,11 @@ final class NettyClient implements GreetingClient {
         synchronized (lock) {
             if (unixBootstrap == null) {
                 unixBootstrap = newBootstrap(flavour.domainSocketChannel());
+                if (flavour == Flavour.NIO) {
+                    // NioDomainSocketChannel does not know the option (and warns on every connect);
+                    // it closes at the end of the stream anyway.
+                    unixBootstrap.option(ChannelOption.ALLOW_HALF_CLOSURE, null);
+                }
             }
             return unixBootstrap;
         }

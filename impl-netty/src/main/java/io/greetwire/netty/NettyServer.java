@@ -29,6 +29,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import io.greetwire.internal.UnixSocketFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,8 +81,14 @@ final class NettyServer implements GreetingServer {
     private MultiThreadIoEventLoopGroup group;
     private final List<Channel> listening = new ArrayList<>();
     private SocketAddress bound;
+    /** The socket file when serving on a Unix socket, else null. */
+    private UnixSocketFile socketFile;
 
     NettyServer(ServerConfig config, NettyOptions options) {
+        if (config.isUnix() && options.reusePort) {
+            throw new IllegalArgumentException("netty.reusePort=true: SO_REUSEPORT does not apply to a Unix socket (unix:"
+                    + config.unixPath() + "); leave it unset");
+        }
         this.config = config;
         this.options = options;
         this.flavour = options.flavour;
@@ -109,25 +117,29 @@ final class NettyServer implements GreetingServer {
                 throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
             }
             try {
-                if (options.reusePort) {
+                if (address instanceof UnixDomainSocketAddress) {
+                    socketFile = UnixSocketFile.prepare((UnixDomainSocketAddress) address);
+                    listening.add(bind(unixBootstrap(), flavour.channelAddress(address), address));
+                    socketFile.bound(config.socketPermissions());
+                } else if (options.reusePort) {
                     // One listening socket per event loop, each greeting what it accepts on its own loop.
                     InetSocketAddress at = (InetSocketAddress) address;
                     for (EventExecutor e : group) {
                         EventLoop loop = (EventLoop) e;
-                        Channel ch = bind(bootstrap(loop, loop), at);
+                        Channel ch = bind(bootstrap(loop, loop), at, at);
                         listening.add(ch);
                         if (at.getPort() == 0) {
                             at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                         }
                     }
                 } else {
-                    listening.add(bind(bootstrap(group, group), address));
+                    listening.add(bind(bootstrap(group, group), address, address));
                 }
             } catch (IOException | RuntimeException e) {
                 release();
                 throw e;
             }
-            bound = listening.get(0).localAddress();
+            bound = Flavour.apiAddress(listening.get(0).localAddress());
             LOG.info("listening on {} transport={} format={} loops={}{}", bound, transportName, config.format(), loops,
                     options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
             return bound;
@@ -154,15 +166,27 @@ final class NettyServer implements GreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
+    /** The bootstrap for a Unix socket: no TCP options (SO_REUSEADDR, TCP_CORK, SO_REUSEPORT) apply. */
+    private ServerBootstrap unixBootstrap() {
+        return new ServerBootstrap()
+                .group(group, group)
+                .channel(flavour.domainServerChannel())
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .handler(new AcceptGuard())
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(handler);
+    }
+
+    /** Binds {@code address} in the channel's own form; errors name {@code named}, the API's form. */
+    private static Channel bind(ServerBootstrap b, SocketAddress address, SocketAddress named) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
-            throw new IOException("cannot bind " + address + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
+            throw new IOException("cannot bind " + named + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
         }
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
-            throw BindFailure.of(address, cause);
+            throw BindFailure.of(named, cause);
         }
         return f.channel();
     }
@@ -173,6 +197,9 @@ final class NettyServer implements GreetingServer {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         listening.clear();
+        if (socketFile != null) {
+            socketFile.delete();
+        }
         if (group != null) {
             shutdownGroup(group);
             group = null;
@@ -244,6 +271,9 @@ final class NettyServer implements GreetingServer {
             }
             for (Channel ch : toClose) {
                 ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+            if (socketFile != null) {
+                socketFile.delete();
             }
             // Connections accepted just before the close may still wait in a loop's queue to be
             // registered; once every loop has run a task queued now, each of them is active and
@@ -324,7 +354,7 @@ final class NettyServer implements GreetingServer {
             Channel ch = ctx.channel();
             boolean perConnection = cache.needsAddresses();
             SocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? ch.remoteAddress() : null;
+                    ? Flavour.apiAddress(ch.remoteAddress()) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
@@ -338,7 +368,7 @@ final class NettyServer implements GreetingServer {
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? Flavour.apiAddress(ch.localAddress()) : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
@@ -382,7 +412,7 @@ final class NettyServer implements GreetingServer {
         @Override
         public void operationComplete(ChannelFuture f) {
             Channel ch = f.channel();
-            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length);
                 ch.close();
@@ -478,7 +508,7 @@ final class NettyServer implements GreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, Flavour.apiAddress(ctx.channel().localAddress()));
             ctx.fireChannelActive();
         }
 

@@ -11,7 +11,10 @@ import io.greetwire.internal.GreetingCache;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import io.greetwire.internal.UnixSocketFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -52,6 +55,8 @@ final class NioServer implements GreetingServer {
     private boolean started;
     private boolean closed;
     private ServerSocketChannel serverChannel;
+    /** The socket file when serving on a Unix socket, else null. */
+    private UnixSocketFile socketFile;
     private SocketAddress bound;
     private Loop[] loops;
 
@@ -81,12 +86,18 @@ final class NioServer implements GreetingServer {
             started = true;
             SocketAddress address = config.socketAddress();
             try {
-                serverChannel = ServerSocketChannel.open();
-                serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                try {
-                    serverChannel.bind(address, config.backlog());
-                } catch (IOException e) {
-                    throw BindFailure.of(address, e);
+                if (address instanceof UnixDomainSocketAddress) {
+                    socketFile = UnixSocketFile.prepare((UnixDomainSocketAddress) address);
+                    serverChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                    socketFile.bind(serverChannel, config.backlog(), config.socketPermissions());
+                } else {
+                    serverChannel = ServerSocketChannel.open();
+                    serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    try {
+                        serverChannel.bind(address, config.backlog());
+                    } catch (IOException e) {
+                        throw BindFailure.of(address, e);
+                    }
                 }
                 serverChannel.configureBlocking(false);
                 bound = serverChannel.getLocalAddress();
@@ -192,6 +203,9 @@ final class NioServer implements GreetingServer {
         }
         if (serverChannel != null && serverChannel.isOpen()) {
             closeQuietly(serverChannel); // start() failed before the accepting loop took it over
+        }
+        if (socketFile != null) {
+            socketFile.delete();
         }
     }
 

@@ -1,0 +1,231 @@
+package io.greetwire.examples.unix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.ConnectionListener;
+import io.greetwire.FailureReason;
+import io.greetwire.Greeting;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingException;
+import io.greetwire.GreetingFormat;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.Transports;
+import io.greetwire.tck.TestNet;
+import java.net.BindException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Unix domain sockets on every transport: the conformance basics on every server × client pair
+ * (each Netty engine counted as its own), then the socket file's life on every server.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class UnixSocketTest {
+    /** Every engine: a transport name, and for Netty the engine forced with {@code netty.flavour}. */
+    static final List<String> ENGINES = List.of("blocking", "nio", "netty/io_uring", "netty/epoll", "netty/nio");
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> engines() {
+        return ENGINES.stream();
+    }
+
+    static Stream<Arguments> pairs() {
+        List<Arguments> all = new ArrayList<>();
+        for (String server : ENGINES) {
+            for (String client : ENGINES) {
+                all.add(Arguments.of(server, client));
+            }
+        }
+        return all.stream();
+    }
+
+    static GreetingServer server(String engine, ServerConfig.Builder b) {
+        String[] parts = engine.split("/");
+        if (parts.length > 1) {
+            b.option("netty.flavour", parts[1]);
+        }
+        try {
+            return Transports.get(parts[0]).newServer(b.build());
+        } catch (IllegalArgumentException e) {
+            assumeTrue(!e.getMessage().contains("not available"), e.getMessage());
+            throw e;
+        }
+    }
+
+    static GreetingClient client(String engine, ClientConfig.Builder b) {
+        String[] parts = engine.split("/");
+        if (parts.length > 1) {
+            b.option("netty.flavour", parts[1]);
+        }
+        try {
+            return Transports.get(parts[0]).newClient(b.build());
+        } catch (IllegalArgumentException e) {
+            assumeTrue(!e.getMessage().contains("not available"), e.getMessage());
+            throw e;
+        }
+    }
+
+    private Path socket(String name) {
+        return dir.resolve(name.replace('/', '-') + ".sock");
+    }
+
+    @ParameterizedTest(name = "{0} server, {1} client")
+    @MethodSource("pairs")
+    void fetch_overAUnixSocket(String serverEngine, String clientEngine) throws Exception {
+        Path path = socket(serverEngine);
+        List<SocketAddress> accepted = new CopyOnWriteArrayList<>();
+        ConnectionListener listener = new ConnectionListener() {
+            @Override public void onAccepted(SocketAddress remote) { accepted.add(remote); }
+        };
+        try (GreetingServer server = server(serverEngine, ServerConfig.builder().unixPath(path).listener(listener)
+                     .drainTimeout(Duration.ofSeconds(1)));
+             GreetingClient client = client(clientEngine, ClientConfig.builder())) {
+            SocketAddress bound = server.start();
+            assertThat(bound).isEqualTo(UnixDomainSocketAddress.of(path));
+
+            Greeting g = client.fetch(bound);
+            assertThat(g.text()).startsWith("welcome to our server.timestamp on server:");
+            assertThat(g.length()).isEqualTo(GreetingFormat.SEED_LENGTH);
+            assertThat(g.remoteAddress()).isEqualTo(bound);
+            assertThat(g.localAddress()).isInstanceOf(UnixDomainSocketAddress.class);
+
+            List<CompletableFuture<Greeting>> many = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                many.add(client.fetchAsync(bound));
+            }
+            for (CompletableFuture<Greeting> f : many) {
+                assertThat(f.get(20, TimeUnit.SECONDS).length()).isEqualTo(GreetingFormat.SEED_LENGTH);
+            }
+            TestNet.await("21 greeted", Duration.ofSeconds(10), () -> server.stats().greeted() == 21, server::stats);
+            assertThat(accepted).hasSize(21).allSatisfy(a -> assertThat(a).isInstanceOf(UnixDomainSocketAddress.class));
+        }
+        assertThat(path).as("the server removes its socket file on close").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("engines")
+    void largeGreeting_andTheSocketFilesPermissions(String engine) throws Exception {
+        Path path = socket(engine);
+        String big = "u".repeat(4 << 20); // far more than the socket buffers: written in several steps
+        try (GreetingServer server = server(engine, ServerConfig.builder().unixPath(path).format(GreetingFormat.TEXT)
+                     .greeting(big).socketPermissions(PosixFilePermissions.fromString("rw-------")));
+             GreetingClient client = client("nio", ClientConfig.builder().format(GreetingFormat.TEXT).maxGreetingBytes(8 << 20))) {
+            server.start();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+            assertThat(client.fetch(server.localAddress()).length()).isEqualTo(big.length());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("engines")
+    void writeTimeout_peerThatNeverReads_isDroppedAndCounted(String engine) throws Exception {
+        Path path = socket(engine);
+        try (GreetingServer server = server(engine, ServerConfig.builder().unixPath(path).format(GreetingFormat.TEXT)
+                     .greeting("z".repeat(16 << 20)).writeTimeout(Duration.ofMillis(500)));
+             SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.start();
+            silent.connect(server.localAddress());
+            TestNet.await("WRITE_TIMEOUT counted", Duration.ofSeconds(20),
+                    () -> server.stats().failed(FailureReason.WRITE_TIMEOUT) == 1, server::stats);
+            assertThat(server.stats().open()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("engines")
+    void staleSocketFile_isReplaced(String engine) throws Exception {
+        Path path = socket(engine);
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(path)); // closing leaves the file: a server that died
+        }
+        assertThat(path).exists();
+        try (GreetingServer server = server(engine, ServerConfig.builder().unixPath(path));
+             GreetingClient client = client("blocking", ClientConfig.builder())) {
+            server.start();
+            assertThat(client.fetch(server.localAddress()).length()).isEqualTo(GreetingFormat.SEED_LENGTH);
+        }
+        assertThat(path).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("engines")
+    void regularFileAtThePath_isRefusedWithThePath_andKept(String engine) throws Exception {
+        Path path = Files.writeString(socket(engine), "not a socket");
+        try (GreetingServer server = server(engine, ServerConfig.builder().unixPath(path))) {
+            assertThatThrownBy(server::start)
+                    .isInstanceOf(FileAlreadyExistsException.class)
+                    .hasMessageContaining(path.toString())
+                    .hasMessageContaining("a regular file, not a socket");
+        }
+        assertThat(path).hasContent("not a socket");
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("engines")
+    void socketAnotherServerListensOn_isRefused_andKept(String engine) throws Exception {
+        Path path = socket(engine);
+        try (GreetingServer first = server(engine, ServerConfig.builder().unixPath(path))) {
+            first.start();
+            try (GreetingServer second = server(engine, ServerConfig.builder().unixPath(path))) {
+                assertThatThrownBy(second::start)
+                        .isInstanceOf(BindException.class)
+                        .hasMessageContaining("unix:" + path)
+                        .hasMessageContaining("listening");
+            }
+            try (GreetingClient client = client("nio", ClientConfig.builder())) {
+                assertThat(client.fetch(first.localAddress()).length()).isEqualTo(GreetingFormat.SEED_LENGTH);
+            }
+        }
+    }
+
+    @Test
+    void pathTooLongForSunPath_isAClearErrorWithThePathAndTheLimit() {
+        Path path = dir.resolve("d".repeat(120) + ".sock");
+        assertThatThrownBy(() -> ServerConfig.builder().unixPath(path).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unixPath")
+                .hasMessageContaining("at most " + ServerConfig.MAX_UNIX_PATH_BYTES + " bytes")
+                .hasMessageContaining(path.toString());
+    }
+
+    @ParameterizedTest(name = "{0} client")
+    @MethodSource("engines")
+    void client_nobodyListening_isRefused_namingThePath(String engine) throws Exception {
+        Path path = socket(engine);
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(path));
+        }
+        try (GreetingClient client = client(engine, ClientConfig.builder().connectTimeout(Duration.ofSeconds(5)))) {
+            assertThatThrownBy(() -> client.fetch(UnixDomainSocketAddress.of(path)))
+                    .isInstanceOf(GreetingException.class)
+                    .hasMessageContaining("unix:" + path)
+                    .satisfies(e -> assertThat(((GreetingException) e).kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED));
+        }
+    }
+}
