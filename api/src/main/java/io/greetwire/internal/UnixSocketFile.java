@@ -69,21 +69,6 @@ public final class UnixSocketFile {
         return replacedStale;
     }
 
-    /**
-     * Binds a {@code ServerSocketChannel} opened for {@link StandardProtocolFamily#UNIX} to this
-     * path and sets the file's permissions (the blocking and nio transports' bind).
-     */
-    public void bind(java.nio.channels.ServerSocketChannel channel, int backlog, Set<PosixFilePermission> permissions)
-            throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
-        try {
-            channel.bind(address, backlog);
-        } catch (IOException e) {
-            throw BindFailure.of(address, e);
-        }
-        bound(permissions);
-    }
-
     /** After the bind: gives the socket file {@code permissions} and remembers which file is this server's. */
     public void bound(Set<PosixFilePermission> permissions) throws IOException {
         Files.setPosixFilePermissions(path, permissions);

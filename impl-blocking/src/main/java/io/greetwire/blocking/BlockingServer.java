@@ -1,12 +1,8 @@
 package io.greetwire.blocking;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import io.greetwire.internal.UnixSocketFile;
+import io.greetwire.internal.Addresses;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
@@ -41,104 +38,60 @@ import org.slf4j.LoggerFactory;
  * <p>On a Unix domain socket ({@code java.net.Socket} has none) the same happens on a blocking
  * {@link ServerSocketChannel} and the {@link SocketChannel}s it accepts.
  */
-final class BlockingServer implements GreetingServer {
+final class BlockingServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
 
-    private final ServerConfig config;
     private final BlockingOptions options;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
 
-    private final Object lock = new Object();
-    private boolean started;
-    private volatile boolean closed;
     private ServerSocket serverSocket;
-    /** The listening channel and its file when serving on a Unix socket, else null. */
+    /** The listening channel when serving on a Unix socket, else null. */
     private ServerSocketChannel unixChannel;
-    private UnixSocketFile socketFile;
     private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
 
     BlockingServer(ServerConfig config, BlockingOptions options) {
-        this.config = config;
+        super(config, BlockingTransport.NAME, LOG);
         this.options = options;
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
     }
 
     @Override
-    public SocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            SocketAddress address = config.socketAddress();
+    protected SocketAddress bind(SocketAddress address) throws IOException {
+        try {
             if (address instanceof UnixDomainSocketAddress) {
-                socketFile = UnixSocketFile.prepare((UnixDomainSocketAddress) address);
                 unixChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-                try {
-                    socketFile.bind(unixChannel, config.backlog(), config.socketPermissions());
-                } catch (IOException e) {
-                    closeQuietly(unixChannel);
-                    socketFile.delete();
-                    throw e;
-                }
+                unixChannel.bind(address, config.backlog());
                 bound = unixChannel.getLocalAddress();
             } else {
                 serverSocket = new ServerSocket();
                 serverSocket.setReuseAddress(true);
-                try {
-                    serverSocket.bind(address, config.backlog());
-                } catch (IOException e) {
-                    closeQuietly(serverSocket);
-                    throw BindFailure.of(address, e);
-                }
+                serverSocket.bind(address, config.backlog());
                 bound = serverSocket.getLocalSocketAddress();
             }
-            timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
-            timer.setRemoveOnCancelPolicy(true);
-            writers = options.newExecutor("greetwire-blocking-writer");
-            acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + io.greetwire.internal.Addresses.tag(bound));
-            acceptor.setDaemon(true);
-            acceptor.start();
-            LOG.info("listening on {} transport=blocking format={} threads={}", bound, config.format(),
-                    options.virtual ? "virtual" : "platform");
-            return bound;
+        } catch (IOException e) {
+            throw BindFailure.of(address, e);
         }
+        timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        writers = options.newExecutor("greetwire-blocking-writer");
+        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + Addresses.tag(bound));
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return bound;
     }
 
     @Override
-    public SocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
-    }
-
-    @Override
-    public ServerStats stats() {
-        return metrics.snapshot(BlockingTransport.NAME);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
+    protected String startDetails() {
+        return " threads=" + (options.virtual ? "virtual" : "platform");
     }
 
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
-        while (!closed) {
+        while (!isClosed()) {
             Socket socket = null;
             SocketChannel channel = null;
             try {
@@ -148,7 +101,7 @@ final class BlockingServer implements GreetingServer {
                     socket = serverSocket.accept();
                 }
             } catch (IOException e) {
-                if (closed) {
+                if (isClosed()) {
                     break;
                 }
                 LockSupport.parkNanos(backoff.failed(e));
@@ -334,22 +287,13 @@ final class BlockingServer implements GreetingServer {
     }
 
     @Override
-    public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (!started) {
-                return;
-            }
-        }
+    protected void stop(long drainNanos) {
         closeQuietly(serverSocket);
         closeQuietly(unixChannel);
         joinQuietly(acceptor);
         if (writers != null) {
             writers.shutdown();
-            if (!await(writers, config.drainTimeout().toNanos())) {
+            if (!await(writers, drainNanos)) {
                 for (Connection c : inFlight) {
                     c.fail(FailureReason.SHUTDOWN);
                 }
@@ -364,10 +308,6 @@ final class BlockingServer implements GreetingServer {
             timer.shutdownNow();
             await(timer, TimeUnit.SECONDS.toNanos(5));
         }
-        if (socketFile != null) {
-            socketFile.delete();
-        }
-        LOG.info("stopped {} transport=blocking: {}", bound, stats());
     }
 
     private static boolean await(ExecutorService e, long nanos) {

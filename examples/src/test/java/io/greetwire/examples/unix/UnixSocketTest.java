@@ -13,7 +13,7 @@ import io.greetwire.GreetingException;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.Greetwire;
 import io.greetwire.tck.TestNet;
 import java.net.BindException;
 import java.net.SocketAddress;
@@ -71,7 +71,7 @@ class UnixSocketTest {
             b.option("netty.flavour", parts[1]);
         }
         try {
-            return Transports.get(parts[0]).newServer(b.build());
+            return Greetwire.newServer(parts[0], b.build());
         } catch (IllegalArgumentException e) {
             assumeTrue(!e.getMessage().contains("not available"), e.getMessage());
             throw e;
@@ -84,7 +84,7 @@ class UnixSocketTest {
             b.option("netty.flavour", parts[1]);
         }
         try {
-            return Transports.get(parts[0]).newClient(b.build());
+            return Greetwire.newClient(parts[0], b.build());
         } catch (IllegalArgumentException e) {
             assumeTrue(!e.getMessage().contains("not available"), e.getMessage());
             throw e;
