@@ -2,7 +2,6 @@ package io.greetwire.examples.unix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.ConnectionListener;
@@ -13,7 +12,6 @@ import io.greetwire.GreetingException;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Greetwire;
 import io.greetwire.tck.TestNet;
 import java.net.BindException;
 import java.net.SocketAddress;
@@ -45,50 +43,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UnixSocketTest {
-    /** Every engine: a transport name, and for Netty the engine forced with {@code netty.flavour}. */
-    static final List<String> ENGINES = List.of("blocking", "nio", "netty/io_uring", "netty/epoll", "netty/nio");
-
     @TempDir
     Path dir;
 
     static Stream<String> engines() {
-        return ENGINES.stream();
+        return UnixEngines.all();
     }
 
     static Stream<Arguments> pairs() {
         List<Arguments> all = new ArrayList<>();
-        for (String server : ENGINES) {
-            for (String client : ENGINES) {
+        for (String server : UnixEngines.ALL) {
+            for (String client : UnixEngines.ALL) {
                 all.add(Arguments.of(server, client));
             }
         }
         return all.stream();
     }
 
-    static GreetingServer server(String engine, ServerConfig.Builder b) {
-        String[] parts = engine.split("/");
-        if (parts.length > 1) {
-            b.option("netty.flavour", parts[1]);
-        }
-        try {
-            return Greetwire.newServer(parts[0], b.build());
-        } catch (IllegalArgumentException e) {
-            assumeTrue(!e.getMessage().contains("not available"), e.getMessage());
-            throw e;
-        }
+    private static GreetingServer server(String engine, ServerConfig.Builder b) {
+        return UnixEngines.server(engine, b);
     }
 
-    static GreetingClient client(String engine, ClientConfig.Builder b) {
-        String[] parts = engine.split("/");
-        if (parts.length > 1) {
-            b.option("netty.flavour", parts[1]);
-        }
-        try {
-            return Greetwire.newClient(parts[0], b.build());
-        } catch (IllegalArgumentException e) {
-            assumeTrue(!e.getMessage().contains("not available"), e.getMessage());
-            throw e;
-        }
+    private static GreetingClient client(String engine, ClientConfig.Builder b) {
+        return UnixEngines.client(engine, b);
     }
 
     private Path socket(String name) {
