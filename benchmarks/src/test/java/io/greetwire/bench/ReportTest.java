@@ -140,4 +140,16 @@ class ReportTest {
         // the TCP tables show no Unix row
         assertThat(md.substring(0, md.indexOf("## Unix sockets"))).doesNotContain("unix");
     }
+
+    @Test
+    void microsPerOperation_fromAnyUnitJmhWrites() {
+        assertThat(Report.micros(new Report.Row("X", "thrpt", java.util.Map.of(), 0.02, 0, "ops/us", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Report.micros(new Report.Row("X", "thrpt", java.util.Map.of(), 20_000, 0, "ops/s", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Report.micros(new Report.Row("X", "avgt", java.util.Map.of(), 0.00005, 0, "s/op", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Report.micros(new Report.Row("X", "avgt", java.util.Map.of(), 50, 0, "us/op", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

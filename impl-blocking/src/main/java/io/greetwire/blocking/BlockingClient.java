@@ -4,6 +4,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.internal.AbstractGreetingClient;
+import io.greetwire.internal.DaemonThreadFactory;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +12,12 @@ import java.net.SocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
-import io.greetwire.internal.DaemonThreadFactory;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,6 +106,8 @@ final class BlockingClient extends AbstractGreetingClient {
                 throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
             }
             return fetch.run(reader, t);
+        } catch (RejectedExecutionException e) { // the timer was shut down: close() ran meanwhile
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
         } catch (GreetingException e) {
             if (closed && e.kind() != GreetingException.Kind.CLOSED) {
                 throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);

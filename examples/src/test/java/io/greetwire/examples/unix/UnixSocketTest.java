@@ -181,6 +181,19 @@ class UnixSocketTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} client")
+    @MethodSource("engines")
+    void client_serverThatNeverAnswers_isAReadTimeout(String engine) throws Exception {
+        Path path = socket(engine);
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+             GreetingClient client = client(engine, ClientConfig.builder().readTimeout(Duration.ofMillis(300)))) {
+            silent.bind(UnixDomainSocketAddress.of(path)); // the kernel completes the connect; nobody writes
+            assertThatThrownBy(() -> client.fetch(UnixDomainSocketAddress.of(path)))
+                    .isInstanceOf(GreetingException.class)
+                    .satisfies(e -> assertThat(((GreetingException) e).kind()).isEqualTo(GreetingException.Kind.READ_TIMEOUT));
+        }
+    }
+
     @Test
     void pathTooLongForSunPath_isAClearErrorWithThePathAndTheLimit() {
         Path path = dir.resolve("d".repeat(120) + ".sock");
