@@ -198,4 +198,9 @@ public final class GreetingReader {
     public GreetingException failure(Throwable t) {
         return Failures.classify(t, server, isConnected(), size);
     }
+
+    /** Like {@link #failure(Throwable)}, for a transport that worked out the cause itself. */
+    public GreetingException failure(Failures.Cause cause, Throwable t) {
+        return Failures.classify(cause, t, server, isConnected(), size);
+    }
 }

@@ -505,6 +505,19 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    void peerResettingDuringTheGreeting_isCountedReset_theClientsWordForIt() throws Exception {
+        String big = "r".repeat(4 << 20); // more than both socket buffers hold: the write is still on
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .writeTimeout(Duration.ofSeconds(60)).build());
+        Socket peer = TestNet.silentPeer(server.localAddress());
+        TestNet.await("accepted", DEADLINE, () -> server.stats().accepted() == 1);
+        peer.setSoLinger(true, 0);
+        peer.close(); // RST
+        TestNet.await("the failure counted", DEADLINE, () -> server.stats().failed() == 1, server::stats);
+        assertThat(server.stats().failed(FailureReason.RESET)).as("%s", server.stats()).isEqualTo(1);
+    }
+
+    @Test
     void maxConnections_overTheLimit_isClosedAtOnceAndCounted() throws Exception {
         String big = "z".repeat(16 << 20);
         GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)

@@ -5,6 +5,7 @@ import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingCache;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
@@ -150,7 +151,7 @@ final class BlockingServer implements GreetingServer {
                 greeting.writeTo(socket.getOutputStream());
                 metrics.greeted(remote, greeting.length());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
             } finally {
                 closeQuietly(socket);
             }
@@ -160,7 +161,7 @@ final class BlockingServer implements GreetingServer {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
                 abort(socket);
                 return;
             }
@@ -174,11 +175,6 @@ final class BlockingServer implements GreetingServer {
         } catch (RejectedExecutionException e) {
             c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
         }
-    }
-
-    private static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** A greeting too large to write inline, written by an executor thread. */
@@ -213,7 +209,7 @@ final class BlockingServer implements GreetingServer {
                     finish(false);
                 }
             } catch (IOException e) {
-                fail(classify(e)); // no-op if the timer or close() got here first
+                fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
             }
         }
 

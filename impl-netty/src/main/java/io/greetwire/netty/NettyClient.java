@@ -18,9 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,7 +111,8 @@ final class NettyClient implements GreetingClient {
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
-            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e) : reader.failure(e));
+            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e)
+                    : reader.failure(NettyFailures.causeOf(e), e));
         }
         return future;
     }
@@ -203,14 +202,7 @@ final class NettyClient implements GreetingClient {
             if (closed) {
                 return reader.failure(Kind.CLOSED, "the client was closed during the fetch", t);
             }
-            // The native transports report a handshake that completed and was reset at once (a
-            // server that resets on accept) as a failed connect (ECONNRESET from finishConnect),
-            // which is no refusal: nobody refused, the connection was reset.
-            if (!reader.isConnected() && t instanceof ConnectException
-                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
-                return reader.failure(Kind.RESET, "reset as soon as connected: " + t, t);
-            }
-            return reader.failure(t);
+            return reader.failure(NettyFailures.causeOf(t), t);
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.greetwire.ServerStats;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingCache;
 import io.greetwire.internal.ServerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,7 +31,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -296,11 +296,8 @@ final class NettyServer implements GreetingServer {
     }
 
     private FailureReason reason(Throwable t) {
-        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-        if (m.contains("reset") || m.contains("broken pipe")) {
-            return FailureReason.RESET;
-        }
-        return phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.IO;
+        FailureReason r = Failures.serverReason(NettyFailures.causeOf(t));
+        return r == FailureReason.IO && phase == RESETTING ? FailureReason.SHUTDOWN : r;
     }
 
     /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */

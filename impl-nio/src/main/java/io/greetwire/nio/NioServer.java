@@ -7,6 +7,7 @@ import io.greetwire.ServerStats;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingCache;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -230,7 +230,7 @@ final class NioServer implements GreetingServer {
             try {
                 channel.write(buf);
             } catch (IOException e) {
-                fail(classify(e));
+                fail(Failures.serverReason(e));
                 return;
             }
             if (!buf.hasRemaining()) {
@@ -456,7 +456,7 @@ final class NioServer implements GreetingServer {
                 }
                 ch.write(buf);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), length - buf.remaining());
+                metrics.failed(remote, Failures.serverReason(e), length - buf.remaining());
                 abort(ch);
                 return;
             }
@@ -534,11 +534,6 @@ final class NioServer implements GreetingServer {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** Closes with RST (SO_LINGER 0), so the peer cannot take a cut greeting for a whole one. */
