@@ -75,9 +75,22 @@ public final class ServerConfig {
         return format == GreetingFormat.DAYTIME ? GreetingSource.ctime() : GreetingSource.seed();
     }
 
-    /** A builder with every default. */
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A config with every default: all interfaces, port {@value #DEFAULT_PORT}, the seed's greeting.
+     *
+     * @return the default config
+     */
+    public static ServerConfig defaults() {
+        return builder().build();
     }
 
     /** A builder holding this config's values. */
@@ -140,9 +153,6 @@ public final class ServerConfig {
      */
     public int sendBufferSize() { return sendBufferSize; }
 
-    /** Whether a greeting of {@code length} bytes gets a bounded send buffer (see {@link #sendBufferSize()}). */
-    public boolean boundsSendBuffer(int length) { return sendBufferSize > 0 && length > sendBufferSize; }
-
     /** How long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once. */
     public Duration drainTimeout() { return drainTimeout; }
 
@@ -187,22 +197,126 @@ public final class ServerConfig {
 
         private Builder() { }
 
-        /** The address to bind; {@code null} for all interfaces. */
+        /**
+         * Sets the address to bind; {@code null}, the default, for all interfaces.
+         *
+         * @param address a local address, or {@code null}
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) { this.bindAddress = address; return this; }
+
+        /**
+         * Sets the port; {@value ServerConfig#DEFAULT_PORT} by default, 0 for an ephemeral one.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) { this.port = port; return this; }
+
+        /**
+         * Sets the listen backlog; {@value ServerConfig#DEFAULT_BACKLOG} by default.
+         *
+         * @param backlog 1 or more
+         * @return this builder
+         */
         public Builder backlog(int backlog) { this.backlog = backlog; return this; }
+
+        /**
+         * Sets the wire format; {@link GreetingFormat#SEED} by default.
+         *
+         * @param format not null
+         * @return this builder
+         */
         public Builder format(GreetingFormat format) { this.format = format; return this; }
+
+        /**
+         * Sets where greetings come from; by default {@link ServerConfig#defaultSource(GreetingFormat)}
+         * of the format.
+         *
+         * @param source not null
+         * @return this builder
+         */
         public Builder source(GreetingSource source) { this.source = source; return this; }
-        /** A fixed greeting text; shorthand for {@code source(GreetingSource.fixed(text))}. */
+
+        /**
+         * Sets a fixed greeting text; shorthand for {@code source(GreetingSource.fixed(text))}.
+         *
+         * @param text the greeting
+         * @return this builder
+         */
         public Builder greeting(String text) { this.source = GreetingSource.fixed(text); return this; }
+
+        /**
+         * Sets how long a greeting may take to write before the connection is reset and counted
+         * {@link FailureReason#WRITE_TIMEOUT}; {@value ServerConfig#DEFAULT_WRITE_TIMEOUT_SECONDS} s by default.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+
+        /**
+         * Sets how many connections may be open at once; more are closed at once and counted
+         * {@link FailureReason#OVER_LIMIT}. {@value ServerConfig#DEFAULT_MAX_CONNECTIONS} by default.
+         *
+         * @param max 1 or more
+         * @return this builder
+         */
         public Builder maxConnections(int max) { this.maxConnections = max; return this; }
-        /** SO_SNDBUF for large greetings; 0 leaves it to the kernel. */
+
+        /**
+         * Sets SO_SNDBUF for connections whose greeting is larger;
+         * {@value ServerConfig#DEFAULT_SEND_BUFFER_SIZE} by default, 0 leaves it to the kernel.
+         *
+         * @param bytes 0 or more
+         * @return this builder
+         */
         public Builder sendBufferSize(int bytes) { this.sendBufferSize = bytes; return this; }
+
+        /**
+         * Sets how long {@code close()} lets greetings in flight finish;
+         * {@value ServerConfig#DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default, zero resets them at once.
+         *
+         * @param timeout zero or positive
+         * @return this builder
+         */
         public Builder drainTimeout(Duration timeout) { this.drainTimeout = timeout; return this; }
+
+        /**
+         * Sets the listener told of every connection, on the I/O threads;
+         * {@link ConnectionListener#NONE} by default.
+         *
+         * @param listener not null
+         * @return this builder
+         */
         public Builder listener(ConnectionListener listener) { this.listener = listener; return this; }
+
+        /**
+         * Sets the clock greetings are stamped with, and its zone; {@link Clock#systemDefaultZone()}
+         * by default.
+         *
+         * @param clock not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /**
+         * Sets the number of I/O threads (event loops, acceptors); 0, the default, lets the
+         * transport choose.
+         *
+         * @param threads 0 or more
+         * @return this builder
+         */
         public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
+
+        /**
+         * Sets one transport-specific option ({@code netty.flavour=epoll}, ...); none by default.
+         * Each transport checks the keys of its own namespace and ignores the others'.
+         *
+         * @param key the option's name, such as {@code nio.inlineLimit}
+         * @param value its value
+         * @return this builder
+         */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
 
         /** @throws IllegalArgumentException naming the field and the value that is wrong */

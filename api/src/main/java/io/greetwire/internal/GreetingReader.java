@@ -176,7 +176,7 @@ public final class GreetingReader {
             d = new GreetingFormat.Decoded(null, null);
         } else {
             try {
-                d = format.decode(raw, raw.length, config.strictUtf8(), config.zone());
+                d = format.decode(raw, raw.length, config.strictUtf8(), config.clock().getZone());
             } catch (IllegalArgumentException e) {
                 throw failure(Kind.MALFORMED, e.getMessage(), null);
             }

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ public abstract class AbstractTransportTest {
         return ClientConfig.builder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(10))
-                .zone(ZoneOffset.UTC);
+                .clock(Clock.systemUTC());
     }
 
     /** Starts a server and closes it after the test. */
@@ -166,7 +165,7 @@ public abstract class AbstractTransportTest {
     void fetch_seedGreetingInSystemZone_isCtimeOfNow() throws Exception {
         GreetingServer server = started(serverConfig().build());
         Instant before = Instant.now().minusSeconds(1);
-        Greeting g = client(clientConfig().zone(ZoneId.systemDefault()).build()).fetch(server.localAddress());
+        Greeting g = client(clientConfig().clock(Clock.systemDefaultZone()).build()).fetch(server.localAddress());
         assertThat(g.text()).startsWith(GreetingSource.SEED_PREFIX).endsWith("\n");
         assertThat(g.serverTime()).hasValueSatisfying(t -> assertThat(t).isBetween(before, Instant.now().plusSeconds(1)));
     }

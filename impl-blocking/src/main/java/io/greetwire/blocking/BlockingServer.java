@@ -7,6 +7,7 @@ import io.greetwire.ServerStats;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingCache;
+import io.greetwire.internal.SendBuffers;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -157,7 +158,7 @@ final class BlockingServer implements GreetingServer {
             }
             return;
         }
-        if (config.boundsSendBuffer(greeting.length())) {
+        if (SendBuffers.bounded(config, greeting.length())) {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {

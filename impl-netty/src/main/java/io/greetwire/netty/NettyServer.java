@@ -9,6 +9,7 @@ import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingCache;
+import io.greetwire.internal.SendBuffers;
 import io.greetwire.internal.ServerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -413,7 +414,7 @@ final class NettyServer implements GreetingServer {
                 shutdown();
                 return;
             }
-            if (config.boundsSendBuffer(greeting.length)) {
+            if (SendBuffers.bounded(config, greeting.length)) {
                 ch.config().setOption(ChannelOption.SO_SNDBUF, config.sendBufferSize());
             }
             data = greeting.buf.retainedDuplicate();

@@ -9,6 +9,7 @@ import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.GreetingCache;
+import io.greetwire.internal.SendBuffers;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -451,7 +452,7 @@ final class NioServer implements GreetingServer {
             int length = buf.remaining();
             try {
                 ch.configureBlocking(false);
-                if (config.boundsSendBuffer(length)) {
+                if (SendBuffers.bounded(config, length)) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
                 ch.write(buf);
