@@ -45,17 +45,17 @@ public final class ClientConfig {
         this.options = ConfigChecks.options(b.options);
     }
 
-    /** A builder with every default. */
+    /** {@return a builder with every default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A config with every default. */
+    /** {@return a config with every default} */
     public static ClientConfig defaults() {
         return builder().build();
     }
 
-    /** A builder holding this config's values. */
+    /** {@return a builder holding this config's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.connectTimeout = connectTimeout;
@@ -69,39 +69,45 @@ public final class ClientConfig {
         return b;
     }
 
-    /** Time allowed for the handshake, {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s by default. */
+    /** {@return time allowed for the handshake, {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s by default} */
     public Duration connectTimeout() { return connectTimeout; }
 
     /**
-     * Time allowed from connected to the server's close, {@value #DEFAULT_READ_TIMEOUT_SECONDS} s by
-     * default. A deadline for the whole greeting, not an idle time, so a server that drips one byte
+     * {@return the time allowed from connected to the server's close, {@value #DEFAULT_READ_TIMEOUT_SECONDS} s by
+     * default} A deadline for the whole greeting, not an idle time, so a server that drips one byte
      * a second cannot hold a client forever.
      */
     public Duration readTimeout() { return readTimeout; }
 
-    /** Bytes beyond which the fetch fails with {@code TOO_LARGE}, {@value #DEFAULT_MAX_GREETING_BYTES} by default; enforced while reading. */
+    /** {@return bytes beyond which the fetch fails with {@code TOO_LARGE}, {@value #DEFAULT_MAX_GREETING_BYTES} by default; enforced while reading} */
     public int maxGreetingBytes() { return maxGreetingBytes; }
 
-    /** The format to decode, {@link GreetingFormat#SEED} by default. */
+    /** {@return the format to decode, {@link GreetingFormat#SEED} by default} */
     public GreetingFormat format() { return format; }
 
-    /** Whether invalid UTF-8 fails with {@code MALFORMED} rather than decoding to U+FFFD; false by default. */
+    /** {@return whether invalid UTF-8 fails with {@code MALFORMED} rather than decoding to U+FFFD; false by default} */
     public boolean strictUtf8() { return strictUtf8; }
 
     /**
-     * The clock whose zone a greeting's trailing ctime stamp is read in (ctime carries no zone),
-     * like {@link ServerConfig#clock()} on the server side; {@link Clock#systemDefaultZone()} by
-     * default. Only its zone is used.
+     * {@return the clock whose zone a greeting's trailing ctime stamp is read in (ctime carries no
+     * zone), like {@link ServerConfig#clock()} on the server side; {@link Clock#systemDefaultZone()}
+     * by default} Only its zone is used.
      */
     public Clock clock() { return clock; }
 
-    /** I/O threads (selector loops, event loops); 0, the default, lets the transport choose. */
+    /** {@return I/O threads (selector loops, event loops); 0, the default, lets the transport choose} */
     public int ioThreads() { return ioThreads; }
 
-    /** Transport-specific options; each transport documents and checks its own. */
+    /** {@return transport-specific options; each transport documents and checks its own} */
     public Map<String, String> options() { return options; }
 
-    /** One transport option, or {@code defaultValue}. */
+    /**
+     * One transport option.
+     *
+     * @param key the option's name
+     * @param defaultValue what to return when the option is not set
+     * @return the option's value, or {@code defaultValue}
+     */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
     @Override
@@ -194,7 +200,12 @@ public final class ClientConfig {
          */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
 
-        /** @throws IllegalArgumentException naming the field and the value that is wrong */
+        /**
+         * Checks every value and makes the config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException naming the field and the value that is wrong
+         */
         public ClientConfig build() {
             return new ClientConfig(this);
         }

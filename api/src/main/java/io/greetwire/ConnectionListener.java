@@ -12,12 +12,26 @@ public interface ConnectionListener {
     /** A listener that does nothing; the default. */
     ConnectionListener NONE = new ConnectionListener() { };
 
-    /** A connection was accepted from {@code remote}. */
+    /**
+     * A connection was accepted.
+     *
+     * @param remote the client's address; {@code null} where the transport does not look it up
+     */
     default void onAccepted(InetSocketAddress remote) { }
 
-    /** The whole greeting, {@code bytes} long, was written to {@code remote}. */
+    /**
+     * The whole greeting was written.
+     *
+     * @param remote the client's address; {@code null} where the transport does not look it up
+     * @param bytes the greeting's length
+     */
     default void onGreeted(InetSocketAddress remote, long bytes) { }
 
-    /** The greeting to {@code remote} failed for {@code reason}. */
+    /**
+     * The greeting failed.
+     *
+     * @param remote the client's address; {@code null} where the transport does not look it up
+     * @param reason why
+     */
     default void onFailed(InetSocketAddress remote, FailureReason reason) { }
 }

@@ -15,6 +15,8 @@ public interface GreetingClient extends AutoCloseable {
     /**
      * Fetches one greeting, blocking the calling thread.
      *
+     * @param server the server's address
+     * @return the greeting
      * @throws GreetingException with the reason and the server's address
      */
     Greeting fetch(InetSocketAddress server) throws GreetingException;
@@ -23,10 +25,13 @@ public interface GreetingClient extends AutoCloseable {
      * Fetches one greeting without blocking the caller. The future completes exceptionally with a
      * {@link GreetingException} on failure. Transports built on selectors do this without a thread
      * per call.
+     *
+     * @param server the server's address
+     * @return the greeting's future
      */
     CompletableFuture<Greeting> fetchAsync(InetSocketAddress server);
 
-    /** The configuration this client was created with. */
+    /** {@return the configuration this client was created with} */
     ClientConfig config();
 
     /** Ends the client's threads; fetches in flight fail with {@code CLOSED}. Idempotent. */

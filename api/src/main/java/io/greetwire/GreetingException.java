@@ -35,23 +35,39 @@ public final class GreetingException extends IOException {
         IO
     }
 
+    /** The kind of failure, part of the serialized form. */
     private final Kind kind;
     private final transient InetSocketAddress server;
 
+    /**
+     * A failure with its cause.
+     *
+     * @param kind the kind of failure
+     * @param server the server the fetch went to
+     * @param detail what happened, for the message (which also names the kind and the server)
+     * @param cause the exception that reported it, or {@code null}
+     */
     public GreetingException(Kind kind, InetSocketAddress server, String detail, Throwable cause) {
         super(kind + " from " + describe(server) + ": " + detail, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.server = server;
     }
 
+    /**
+     * A failure without an underlying exception (a size limit, a malformed greeting).
+     *
+     * @param kind the kind of failure
+     * @param server the server the fetch went to
+     * @param detail what happened, for the message (which also names the kind and the server)
+     */
     public GreetingException(Kind kind, InetSocketAddress server, String detail) {
         this(kind, server, detail, null);
     }
 
-    /** The kind of failure. */
+    /** {@return the kind of failure} */
     public Kind kind() { return kind; }
 
-    /** The server the fetch went to. */
+    /** {@return the server the fetch went to} */
     public InetSocketAddress server() { return server; }
 
     private static String describe(InetSocketAddress a) {

@@ -33,14 +33,15 @@ public interface GreetingServer extends AutoCloseable {
     /**
      * The bound address.
      *
+     * @return the address, with the port the system chose for port 0
      * @throws IllegalStateException before {@link #start()}
      */
     InetSocketAddress localAddress();
 
-    /** A consistent-enough snapshot of the counters; cheap, callable from any thread. */
+    /** {@return a consistent-enough snapshot of the counters; cheap, callable from any thread} */
     ServerStats stats();
 
-    /** The configuration this server was created with. */
+    /** {@return the configuration this server was created with} */
     ServerConfig config();
 
     /**
@@ -56,6 +57,7 @@ public interface GreetingServer extends AutoCloseable {
      * Blocks until {@link #close()} has finished (called from another thread, a shutdown hook or a
      * listener), or the timeout passes.
      *
+     * @param timeout how long to wait at most
      * @return {@code true} if the server is closed, {@code false} if the timeout passed first
      * @throws InterruptedException if the waiting thread is interrupted
      */

@@ -70,7 +70,12 @@ public final class ServerConfig {
         checkGreetingFits();
     }
 
-    /** The greeting a format sends when none is set: the seed's for text formats, the ctime line for daytime. */
+    /**
+     * The greeting a format sends when none is set: the seed's for text formats, the ctime line for daytime.
+     *
+     * @param format the wire format
+     * @return {@link GreetingSource#ctime()} for {@code DAYTIME}, else {@link GreetingSource#seed()}
+     */
     public static GreetingSource defaultSource(GreetingFormat format) {
         return format == GreetingFormat.DAYTIME ? GreetingSource.ctime() : GreetingSource.seed();
     }
@@ -93,7 +98,7 @@ public final class ServerConfig {
         return builder().build();
     }
 
-    /** A builder holding this config's values. */
+    /** {@return a builder holding this config's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bindAddress = bindAddress;
@@ -121,54 +126,60 @@ public final class ServerConfig {
         }
     }
 
-    /** The address to bind, {@code null} for all interfaces (the default, like the seed). */
+    /** {@return the address to bind, {@code null} for all interfaces (the default, like the seed)} */
     public InetAddress bindAddress() { return bindAddress; }
 
-    /** The port, {@value #DEFAULT_PORT} by default; 0 asks for an ephemeral port. */
+    /** {@return the port, {@value #DEFAULT_PORT} by default; 0 asks for an ephemeral port} */
     public int port() { return port; }
 
-    /** The address and port to bind. */
+    /** {@return the address and port to bind} */
     public InetSocketAddress socketAddress() {
         return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
     }
 
-    /** The listen backlog, {@value #DEFAULT_BACKLOG} by default. */
+    /** {@return the listen backlog, {@value #DEFAULT_BACKLOG} by default} */
     public int backlog() { return backlog; }
 
-    /** The wire format, {@link GreetingFormat#SEED} by default. */
+    /** {@return the wire format, {@link GreetingFormat#SEED} by default} */
     public GreetingFormat format() { return format; }
 
-    /** The greeting source; by default {@link #defaultSource(GreetingFormat)}. */
+    /** {@return the greeting source; by default {@link #defaultSource(GreetingFormat)}} */
     public GreetingSource source() { return source; }
 
-    /** How long a greeting may take to write, {@value #DEFAULT_WRITE_TIMEOUT_SECONDS} s by default. */
+    /** {@return how long a greeting may take to write, {@value #DEFAULT_WRITE_TIMEOUT_SECONDS} s by default} */
     public Duration writeTimeout() { return writeTimeout; }
 
-    /** Connections open at once, {@value #DEFAULT_MAX_CONNECTIONS} by default; more are refused and counted. */
+    /** {@return connections open at once, {@value #DEFAULT_MAX_CONNECTIONS} by default; more are refused and counted} */
     public int maxConnections() { return maxConnections; }
 
     /**
-     * SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
-     * by default; 0 leaves the buffer to the kernel. Smaller greetings never pay the system call.
+     * {@return SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
+     * by default; 0 leaves the buffer to the kernel} Smaller greetings never pay the system call.
      */
     public int sendBufferSize() { return sendBufferSize; }
 
-    /** How long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once. */
+    /** {@return how long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once} */
     public Duration drainTimeout() { return drainTimeout; }
 
-    /** The connection listener, {@link ConnectionListener#NONE} by default. */
+    /** {@return the connection listener, {@link ConnectionListener#NONE} by default} */
     public ConnectionListener listener() { return listener; }
 
-    /** The clock greetings are stamped with; the system clock in the default zone by default. */
+    /** {@return the clock greetings are stamped with, and its zone; {@link Clock#systemDefaultZone()} by default} */
     public Clock clock() { return clock; }
 
-    /** I/O threads (event loops, acceptors); 0, the default, lets the transport choose. */
+    /** {@return I/O threads (event loops, acceptors); 0, the default, lets the transport choose} */
     public int ioThreads() { return ioThreads; }
 
-    /** Transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own. */
+    /** {@return transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own} */
     public Map<String, String> options() { return options; }
 
-    /** One transport option, or {@code defaultValue}. */
+    /**
+     * One transport option.
+     *
+     * @param key the option's name
+     * @param defaultValue what to return when the option is not set
+     * @return the option's value, or {@code defaultValue}
+     */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
     @Override
@@ -319,7 +330,12 @@ public final class ServerConfig {
          */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
 
-        /** @throws IllegalArgumentException naming the field and the value that is wrong */
+        /**
+         * Checks every value and makes the config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException naming the field and the value that is wrong
+         */
         public ServerConfig build() {
             return new ServerConfig(this);
         }
