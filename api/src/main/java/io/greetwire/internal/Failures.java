@@ -43,7 +43,12 @@ public final class Failures {
         OTHER
     }
 
-    /** The failure inside the wrappers of {@link java.util.concurrent} futures. */
+    /**
+     * The failure inside the wrappers of {@link java.util.concurrent} futures.
+     *
+     * @param t a failure, wrapped or not
+     * @return the innermost failure that is not a wrapper
+     */
     public static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -51,7 +56,12 @@ public final class Failures {
         return t;
     }
 
-    /** What {@code t} tells about the connection: by its type where that tells, else by its message. */
+    /**
+     * What a failure tells about the connection: by its type where that tells, else by its message.
+     *
+     * @param t a failure, possibly wrapped by a future
+     * @return what went wrong
+     */
     public static Cause causeOf(Throwable t) {
         t = unwrap(t);
         if (t instanceof SocketTimeoutException) {
@@ -91,7 +101,12 @@ public final class Failures {
         return Cause.OTHER;
     }
 
-    /** Why a server's write of a greeting failed with {@code t}: {@code RESET} or {@code IO}. */
+    /**
+     * Why a server's write of a greeting failed.
+     *
+     * @param t what the write threw
+     * @return {@code RESET} or {@code IO}
+     */
     public static FailureReason serverReason(Throwable t) {
         return serverReason(causeOf(t));
     }
@@ -100,6 +115,9 @@ public final class Failures {
      * The server's word for {@code cause}: {@code RESET} for a peer's reset, {@code IO} for the
      * rest (a write timeout, a shutdown or an over-limit connection is the server's own decision,
      * counted where it is taken, not found in an exception).
+     *
+     * @param cause what went wrong
+     * @return the server's reason
      */
     public static FailureReason serverReason(Cause cause) {
         return cause == Cause.RESET ? FailureReason.RESET : FailureReason.IO;
@@ -138,7 +156,13 @@ public final class Failures {
         return new GreetingException(clientKind(cause, connected), server, detail, t);
     }
 
-    /** The client's word for {@code cause}, in the phase the fetch was in. */
+    /**
+     * The client's word for a cause, in the phase the fetch was in.
+     *
+     * @param cause what went wrong
+     * @param connected whether the handshake had completed
+     * @return the kind of the fetch's failure
+     */
     public static Kind clientKind(Cause cause, boolean connected) {
         switch (cause) {
             // Also while connecting: a native transport reports a handshake reset at once as a
