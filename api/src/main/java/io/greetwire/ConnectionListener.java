@@ -1,11 +1,15 @@
 package io.greetwire;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * Observes a server's connections. Called on the server's I/O threads, on the hot path: an
  * implementation must be fast and must not block. An exception it throws is logged at DEBUG and
  * otherwise ignored, so a listener can never break a greeting.
+ *
+ * <p>A remote address is an {@link java.net.InetSocketAddress} over TCP. Over a Unix socket it is
+ * a {@link java.net.UnixDomainSocketAddress}, usually with an empty path: clients connect from
+ * unnamed sockets.
  */
 public interface ConnectionListener {
 
@@ -15,23 +19,23 @@ public interface ConnectionListener {
     /**
      * A connection was accepted.
      *
-     * @param remote the client's address; {@code null} where the transport does not look it up
+     * @param remote the client's address (an IP address and port, or a Unix socket's, usually unnamed); {@code null} where the transport does not look it up
      */
-    default void onAccepted(InetSocketAddress remote) { }
+    default void onAccepted(SocketAddress remote) { }
 
     /**
      * The whole greeting was written.
      *
-     * @param remote the client's address; {@code null} where the transport does not look it up
+     * @param remote the client's address (an IP address and port, or a Unix socket's, usually unnamed); {@code null} where the transport does not look it up
      * @param bytes the greeting's length
      */
-    default void onGreeted(InetSocketAddress remote, long bytes) { }
+    default void onGreeted(SocketAddress remote, long bytes) { }
 
     /**
      * The greeting failed.
      *
-     * @param remote the client's address; {@code null} where the transport does not look it up
+     * @param remote the client's address (an IP address and port, or a Unix socket's, usually unnamed); {@code null} where the transport does not look it up
      * @param reason why
      */
-    default void onFailed(InetSocketAddress remote, FailureReason reason) { }
+    default void onFailed(SocketAddress remote, FailureReason reason) { }
 }

@@ -1,6 +1,6 @@
 package io.greetwire.internal;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
@@ -20,7 +20,7 @@ public final class AcceptBackoff {
 
     private final ServerMetrics metrics;
     private final Logger log;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private long backoffNanos;
     private long failures;
     private long lastFailureNanos;
@@ -32,7 +32,7 @@ public final class AcceptBackoff {
      * @param log the transport's logger, for the one WARN per burst
      * @param address the listening address, for the log
      */
-    public AcceptBackoff(ServerMetrics metrics, Logger log, InetSocketAddress address) {
+    public AcceptBackoff(ServerMetrics metrics, Logger log, SocketAddress address) {
         this.metrics = metrics;
         this.log = log;
         this.address = address;

@@ -4,9 +4,9 @@ import io.greetwire.FailureReason;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
@@ -132,7 +132,7 @@ public final class Failures {
      * @param received bytes received before the failure, for the message
      * @return the failure as the user sees it
      */
-    public static GreetingException classify(Throwable t, InetSocketAddress server, boolean connected, int received) {
+    public static GreetingException classify(Throwable t, SocketAddress server, boolean connected, int received) {
         return classify(causeOf(t), t, server, connected, received);
     }
 
@@ -146,7 +146,7 @@ public final class Failures {
      * @param received bytes received before the failure, for the message
      * @return the failure as the user sees it; {@code t} itself if it already is one
      */
-    public static GreetingException classify(Cause cause, Throwable t, InetSocketAddress server,
+    public static GreetingException classify(Cause cause, Throwable t, SocketAddress server,
                                              boolean connected, int received) {
         t = unwrap(t);
         if (t instanceof GreetingException) {

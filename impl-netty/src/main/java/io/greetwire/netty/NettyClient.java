@@ -18,7 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +53,7 @@ final class NettyClient extends AbstractGreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> future = new CompletableFuture<>();
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
@@ -188,7 +188,7 @@ final class NettyClient extends AbstractGreetingClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            reader.connected((InetSocketAddress) ctx.channel().localAddress());
+            reader.connected(ctx.channel().localAddress());
             readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
             ctx.fireChannelActive();
         }

@@ -4,12 +4,13 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -44,7 +45,7 @@ final class NioServer extends AbstractGreetingServer {
     private final AtomicLong deferredWrites = new AtomicLong();
 
     private ServerSocketChannel serverChannel;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Loop[] loops;
 
     /** Set by close(): loops stop accepting and drain until {@link #drainDeadline}. */
@@ -60,7 +61,7 @@ final class NioServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         serverChannel = ServerSocketChannel.open();
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         try {
@@ -69,12 +70,12 @@ final class NioServer extends AbstractGreetingServer {
             throw BindFailure.of(address, e);
         }
         serverChannel.configureBlocking(false);
-        bound = (InetSocketAddress) serverChannel.getLocalAddress();
+        bound = serverChannel.getLocalAddress();
         int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Loop[] made = new Loop[n];
         loops = made;
         for (int i = 0; i < n; i++) {
-            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
+            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + Addresses.tag(bound) + "-" + (i + 1));
         }
         for (Loop l : made) {
             l.thread.start();
@@ -151,18 +152,18 @@ final class NioServer extends AbstractGreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private final class Conn extends DeadlineList.Node {
         final Loop loop;
         final SocketChannel channel;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final ByteBuffer buf;
         final int length;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
@@ -342,7 +343,7 @@ final class NioServer extends AbstractGreetingServer {
         }
 
         private void accepted(SocketChannel ch) {
-            InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
+            SocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
@@ -388,7 +389,7 @@ final class NioServer extends AbstractGreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
             // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
             // serves it better than a direct buffer of its own.
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
@@ -464,17 +465,17 @@ final class NioServer extends AbstractGreetingServer {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static InetSocketAddress remoteOf(SocketChannel ch) {
+    private static SocketAddress remoteOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getRemoteAddress();
+            return ch.getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static InetSocketAddress localOf(SocketChannel ch) {
+    private static SocketAddress localOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getLocalAddress();
+            return ch.getLocalAddress();
         } catch (IOException e) {
             return null;
         }
