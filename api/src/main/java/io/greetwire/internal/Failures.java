@@ -3,10 +3,12 @@ package io.greetwire.internal;
 import io.greetwire.FailureReason;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
@@ -31,7 +33,7 @@ public final class Failures {
     public enum Cause {
         /** The peer reset the connection (ECONNRESET), or it was gone when written to (EPIPE). */
         RESET,
-        /** Nobody listens at the address (ECONNREFUSED). */
+        /** Nobody listens at the address (ECONNREFUSED; for a Unix socket also ENOENT, no such file). */
         REFUSED,
         /** An operation timed out (a socket timeout, Netty's connect timeout, ETIMEDOUT on connect). */
         TIMEOUT,
@@ -73,22 +75,31 @@ public final class Failures {
         if (t instanceof NoRouteToHostException || t instanceof PortUnreachableException) {
             return Cause.UNREACHABLE;
         }
+        if (t instanceof FileNotFoundException) { // Netty's connect to a Unix socket path that does not exist
+            return Cause.REFUSED;
+        }
         return causeOfMessage(t);
     }
 
     /**
      * The failures the JDK reports with a message only: a reset ({@code SocketException:
      * Connection reset} on a read, {@code ... Connection reset by peer} on a write, {@code Broken
-     * pipe} on a write after the reset was seen) and, for a {@link ConnectException}, whether it was
-     * refused or timed out (the JDK and Netty use that one type for both, and Netty also for a
-     * handshake reset and for errors of its own). The messages are the C library's
-     * {@code strerror} texts, the same on JDK 17 and 25; Netty's native transports prefix them with
-     * the call and suffix them with the address, hence {@code contains}.
+     * pipe} on a write after the reset was seen; the same over Unix sockets), a connect to a Unix
+     * socket path that does not exist ({@code SocketException: No such file or directory}) and,
+     * for a {@link ConnectException}, whether it was refused or timed out (the JDK and Netty use
+     * that one type for both, and Netty also for a handshake reset and for errors of its own). The
+     * messages are the C library's {@code strerror} texts, the same on JDK 17 and 25; Netty's
+     * native transports prefix them with the call and suffix them with the address, hence
+     * {@code contains}.
      */
     static Cause causeOfMessage(Throwable t) {
         String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("connection reset") || m.contains("broken pipe")) {
             return Cause.RESET;
+        }
+        if (t instanceof SocketException && m.contains("no such file or directory")) {
+            // The JDK's connect to a Unix socket path that does not exist (ENOENT): nobody listens.
+            return Cause.REFUSED;
         }
         if (t instanceof ConnectException) {
             if (m.contains("connection refused")) {

@@ -17,15 +17,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The classification of the failures that real sockets produce on this JDK (the build runs these
@@ -154,6 +159,46 @@ class FailuresTest {
         assertThat(Failures.classify(timedOut, SERVER, false, 0).kind()).isEqualTo(Kind.CONNECT_TIMEOUT);
         ConnectException other = new ConnectException("connect(..) failed: Cannot assign requested address");
         assertThat(Failures.classify(other, SERVER, false, 0).kind()).isEqualTo(Kind.IO);
+    }
+
+    // ---- Unix domain sockets ------------------------------------------------------------------
+
+    @Test
+    void unixConnect_toAMissingPathOrAStaleSocket_isRefused(@TempDir Path dir) throws Exception {
+        Path stale = dir.resolve("stale.sock");
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(stale)); // closed without unlinking: nobody listens
+        }
+        for (Path path : new Path[] {dir.resolve("missing.sock"), stale}) {
+            UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+            IOException e = catchThrowableOfType(IOException.class, () -> {
+                try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    ch.connect(address);
+                }
+            });
+            assertThat(e.getMessage()).isIn("No such file or directory", "Connection refused");
+            assertThat(Failures.causeOf(e)).as("%s", e).isEqualTo(Cause.REFUSED);
+            assertThat(Failures.classify(e, address, false, 0).kind()).isEqualTo(Kind.CONNECT_REFUSED);
+        }
+        assertThat(Failures.causeOf(new java.io.FileNotFoundException())).isEqualTo(Cause.REFUSED); // Netty's ENOENT
+    }
+
+    @Test
+    void unixPeerClosingWithUnreadData_isReset_andAWriteAfterIsBrokenPipe(@TempDir Path dir) throws Exception {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("s.sock"));
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(address);
+            try (SocketChannel client = SocketChannel.open(address)) {
+                client.write(ByteBuffer.allocate(16));
+                s.accept().close(); // 16 bytes unread: the kernel reports a reset, as TCP's RST
+                IOException read = catchThrowableOfType(IOException.class, () -> client.read(ByteBuffer.allocate(16)));
+                assertThat(read).isInstanceOf(SocketException.class).hasMessage("Connection reset");
+                assertReset(read);
+                IOException write = catchThrowableOfType(IOException.class, () -> client.write(ByteBuffer.allocate(16)));
+                assertThat(write).hasMessage("Broken pipe");
+                assertReset(write);
+            }
+        }
     }
 
     // ---- by type --------------------------------------------------------------------------------
