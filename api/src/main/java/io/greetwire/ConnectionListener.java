@@ -19,14 +19,14 @@ public interface ConnectionListener {
     /**
      * A connection was accepted.
      *
-     * @param remote the client's address (an IP address and port, or a Unix socket's, usually unnamed); {@code null} where the transport does not look it up
+     * @param remote the client's address: an IP address and port, or a Unix socket's (usually unnamed)
      */
     default void onAccepted(SocketAddress remote) { }
 
     /**
      * The whole greeting was written.
      *
-     * @param remote the client's address (an IP address and port, or a Unix socket's, usually unnamed); {@code null} where the transport does not look it up
+     * @param remote the client's address: an IP address and port, or a Unix socket's (usually unnamed)
      * @param bytes the greeting's length
      */
     default void onGreeted(SocketAddress remote, long bytes) { }
@@ -34,7 +34,7 @@ public interface ConnectionListener {
     /**
      * The greeting failed.
      *
-     * @param remote the client's address (an IP address and port, or a Unix socket's, usually unnamed); {@code null} where the transport does not look it up
+     * @param remote the client's address: an IP address and port, or a Unix socket's (usually unnamed)
      * @param reason why
      */
     default void onFailed(SocketAddress remote, FailureReason reason) { }
