@@ -32,8 +32,11 @@ public abstract class ServerClientState {
     @Param({"1"})
     public int ioThreads;
 
+    /** The server under test, started by {@link #open}. */
     protected BenchServer srv;
+    /** The client under test, made by {@link #open}. */
     protected BenchClient cli;
+    /** Where {@link #srv} listens: loopback and a port, or a Unix socket path. */
     protected SocketAddress address;
     /** The temporary directory of the Unix socket, when {@link #channel()} is {@code unix}. */
     private Path socketDir;

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import io.greetwire.internal.Addresses;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +26,8 @@ import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,17 +141,17 @@ final class BlockingServer extends AbstractGreetingServer {
                 greeting.writeTo(socket.getOutputStream());
                 metrics.greeted(remote, greeting.length());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
             } finally {
                 closeQuietly(socket);
             }
             return;
         }
-        if (config.boundsSendBuffer(greeting.length())) {
+        if (SendBuffers.bounded(config, greeting.length())) {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
                 abort(socket);
                 return;
             }
@@ -196,17 +197,17 @@ final class BlockingServer extends AbstractGreetingServer {
                 }
                 metrics.greeted(remote, greeting.length());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), greeting.length() - buf.remaining());
+                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining());
             } finally {
                 closeQuietly(ch);
             }
             return;
         }
-        if (config.boundsSendBuffer(greeting.length())) {
+        if (SendBuffers.bounded(config, greeting.length())) {
             try {
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
                 closeQuietly(ch);
                 return;
             }
@@ -220,11 +221,6 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** A greeting too large to write inline, written by an executor thread. */
@@ -261,7 +257,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     finish(false);
                 }
             } catch (IOException e) {
-                fail(classify(e)); // no-op if the timer or close() got here first
+                fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
             }
         }
 
