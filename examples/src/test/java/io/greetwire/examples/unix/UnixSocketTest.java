@@ -136,6 +136,51 @@ class UnixSocketTest {
 
     @ParameterizedTest(name = "{0} server")
     @MethodSource("engines")
+    void close_drainsAGreetingInFlight_andTheLimitHolds(String engine) throws Exception {
+        Path path = socket(engine);
+        int size = 8 << 20; // far more than the socket buffers: the write waits for the reader
+        GreetingServer server = server(engine, ServerConfig.builder().unixPath(path).format(GreetingFormat.TEXT)
+                .greeting("d".repeat(size)).maxConnections(1).drainTimeout(Duration.ofSeconds(30)));
+        Thread closer = new Thread(server::close, "test-closer");
+        try (SocketChannel peer = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.start();
+            peer.connect(server.localAddress());
+            TestNet.await("the greeting in flight", Duration.ofSeconds(10), () -> server.stats().open() == 1, server::stats);
+            try (SocketChannel over = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                over.connect(server.localAddress()); // a second one while the first is open: over the limit
+                TestNet.await("OVER_LIMIT counted", Duration.ofSeconds(10),
+                        () -> server.stats().failed(FailureReason.OVER_LIMIT) == 1, server::stats);
+            }
+            closer.start();
+            // close() has begun once the server stops accepting: a connect is refused.
+            TestNet.await("the server to stop accepting", Duration.ofSeconds(10), () -> refused(path));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            long total = 0;
+            int n;
+            while ((n = peer.read(buf.clear())) >= 0) {
+                total += n;
+            }
+            assertThat(total).as("the whole greeting, drained by close()").isEqualTo(size);
+            closer.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(closer.isAlive()).isFalse();
+            assertThat(server.stats().greeted()).isEqualTo(1);
+        } finally {
+            server.close();
+        }
+        assertThat(path).doesNotExist();
+    }
+
+    private static boolean refused(Path path) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("engines")
     void staleSocketFile_isReplaced(String engine) throws Exception {
         Path path = socket(engine);
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
