@@ -85,6 +85,8 @@ class UnixSocketTest {
              GreetingClient client = client(clientEngine, ClientConfig.builder())) {
             SocketAddress bound = server.start();
             assertThat(bound).isEqualTo(UnixDomainSocketAddress.of(path));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .isEqualTo(ServerConfig.DEFAULT_SOCKET_PERMISSIONS);
 
             Greeting g = client.fetch(bound);
             assertThat(g.text()).startsWith("welcome to our server.timestamp on server:");
