@@ -230,6 +230,18 @@ class UnixSocketTest {
 
     @ParameterizedTest(name = "{0} client")
     @MethodSource("engines")
+    void client_noSocketFile_isRefused_namingThePath(String engine) throws Exception {
+        Path path = socket(engine); // nothing there
+        try (GreetingClient client = client(engine, ClientConfig.builder())) {
+            assertThatThrownBy(() -> client.fetch(UnixDomainSocketAddress.of(path)))
+                    .isInstanceOf(GreetingException.class)
+                    .hasMessageContaining("unix:" + path)
+                    .satisfies(e -> assertThat(((GreetingException) e).kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} client")
+    @MethodSource("engines")
     void client_serverThatNeverAnswers_isAReadTimeout(String engine) throws Exception {
         Path path = socket(engine);
         try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
