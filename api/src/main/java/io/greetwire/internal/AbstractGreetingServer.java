@@ -5,6 +5,7 @@ import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,11 @@ import org.slf4j.Logger;
  * <p>A transport implements only {@link #bind} (bind, then start accepting) and {@link #stop}
  * (stop accepting, drain, reset the rest, release). Both are called with the lifecycle lock held
  * for {@code bind} and without it for {@code stop}, at most once each.
+ *
+ * <p>On a Unix domain socket the lifecycle also owns the socket file ({@link UnixSocketFile}):
+ * before {@code bind} it refuses a file that is not a socket or a socket in use and removes a
+ * stale one, after it sets the configured permissions, and after {@code stop} it removes the file.
+ * A transport's {@code bind} only opens a listening socket of the Unix family on the address.
  *
  * <p>Why a keeper thread rather than non-daemon I/O threads: the transports' threads come from
  * different places (Netty's factories, executors, virtual threads, which are always daemon), and a
@@ -44,6 +50,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     private volatile boolean closed;
     private volatile SocketAddress bound;
     private volatile Thread keeper;
+    private volatile UnixSocketFile socketFile;
 
     /**
      * @param transportName what {@link ServerStats#transport()} reports, e.g. {@code netty/epoll}
@@ -58,7 +65,8 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     }
 
     /**
-     * Binds {@code address} and starts accepting. On failure it may leave resources acquired:
+     * Binds {@code address} (an {@link java.net.InetSocketAddress}, or a
+     * {@link UnixDomainSocketAddress} whose path is free) and starts accepting. On failure it may leave resources acquired:
      * {@link #stop} is called next with {@link #NO_DRAIN} and must release them.
      *
      * @return the bound address
@@ -88,11 +96,19 @@ public abstract class AbstractGreetingServer implements GreetingServer {
                 throw new IllegalStateException("server already started on " + bound);
             }
             started = true;
+            SocketAddress address = config.socketAddress();
             SocketAddress at;
             try {
-                at = bind(config.socketAddress());
+                if (address instanceof UnixDomainSocketAddress) {
+                    socketFile = UnixSocketFile.prepare((UnixDomainSocketAddress) address);
+                }
+                at = bind(address);
+                if (socketFile != null) {
+                    socketFile.bound(config.socketPermissions());
+                }
             } catch (IOException | RuntimeException | Error e) {
                 stopQuietly(NO_DRAIN, e);
+                deleteSocketFile();
                 throw e;
             }
             bound = at;
@@ -141,11 +157,19 @@ public abstract class AbstractGreetingServer implements GreetingServer {
         try {
             if (wasRunning) {
                 stopQuietly(config.drainTimeout().toNanos(), null);
+                deleteSocketFile();
                 log.info("stopped {} transport={}: {}", bound, transportName, stats());
             }
         } finally {
             terminated.countDown();
             joinKeeper();
+        }
+    }
+
+    private void deleteSocketFile() {
+        UnixSocketFile f = socketFile;
+        if (f != null) {
+            f.delete();
         }
     }
 

@@ -11,24 +11,26 @@ public final class Main {
     private Main() { }
 
     /**
-     * {@code serve NAME [--port P] [--io-threads N] [--size BYTES]}: runs one benchmark server (a
-     * baseline or a Greetwire transport) on loopback until killed, to drive it with another load
+     * {@code serve NAME [--port P | --unix PATH] [--io-threads N] [--size BYTES]}: runs one benchmark server (a
+     * baseline or a Greetwire transport) on loopback or a Unix socket until killed, to drive it with another load
      * generator (the {@code load} command, {@code greetload.c}). The seed's greeting, or
      * {@code --size} bytes of TEXT.
      */
     static int serve(String[] args) throws Exception {
         if (args.length == 0 || args[0].startsWith("-")) {
-            System.err.println("usage: serve NAME [--port P] [--io-threads N] [--size BYTES]");
+            System.err.println("usage: serve NAME [--port P | --unix PATH] [--io-threads N] [--size BYTES]");
             return 2;
         }
         int port = 0;
         int threads = 1;
         int size = -1;
+        java.nio.file.Path unix = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--port": port = Integer.parseInt(args[++i]); break;
                 case "--io-threads": threads = Integer.parseInt(args[++i]); break;
                 case "--size": size = Integer.parseInt(args[++i]); break;
+                case "--unix": unix = java.nio.file.Path.of(args[++i]); break;
                 default:
                     System.err.println("serve: unknown argument '" + args[i] + "'");
                     return 2;
@@ -36,10 +38,24 @@ public final class Main {
         }
         Servers.Greeting g = size < 0 ? new Servers.Greeting(io.greetwire.GreetingFormat.SEED, null)
                 : new Servers.Greeting(io.greetwire.GreetingFormat.TEXT, "x".repeat(size));
-        BenchServer server = Servers.start(args[0], g, threads, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        System.out.println("serve: " + server.describe() + " on " + server.address().getAddress().getHostAddress()
-                + ":" + server.address().getPort());
+        BenchServer server = unix != null
+                ? Servers.start(args[0], g, threads, java.net.UnixDomainSocketAddress.of(unix))
+                : Servers.start(args[0], g, threads, port);
+        java.nio.file.Path socketFile = unix;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (socketFile != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(socketFile); // the baselines leave theirs behind
+                } catch (java.io.IOException ignored) {
+                    // exiting
+                }
+            }
+        }));
+        java.net.SocketAddress a = server.address();
+        System.out.println("serve: " + server.describe() + " on " + (a instanceof java.net.InetSocketAddress
+                ? ((java.net.InetSocketAddress) a).getAddress().getHostAddress() + ":" + ((java.net.InetSocketAddress) a).getPort()
+                : "unix:" + a));
         Thread.currentThread().join();
         return 0;
     }

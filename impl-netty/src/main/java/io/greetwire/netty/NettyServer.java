@@ -28,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -75,7 +76,10 @@ final class NettyServer extends AbstractGreetingServer {
 
     NettyServer(ServerConfig config, NettyOptions options) {
         super(config, NettyTransport.NAME + "/" + options.flavour.id(), LOG);
-        this.options = options;
+        if (config.isUnix() && options.reusePort) {
+            throw new IllegalArgumentException("netty.reusePort=true: SO_REUSEPORT does not apply to a Unix socket (unix:"
+                    + config.unixPath() + "); leave it unset");
+        }        this.options = options;
         this.flavour = options.flavour;
     }
 
@@ -91,21 +95,23 @@ final class NettyServer extends AbstractGreetingServer {
             throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
         }
         group = g;
-        if (options.reusePort) {
+        if (address instanceof UnixDomainSocketAddress) {
+            listening.add(bind(unixBootstrap(g), flavour.channelAddress(address), address));
+        } else if (options.reusePort) {
             // One listening socket per event loop, each greeting what it accepts on its own loop.
             InetSocketAddress at = (InetSocketAddress) address;
             for (EventExecutor e : g) {
                 EventLoop loop = (EventLoop) e;
-                Channel ch = bind(bootstrap(loop, loop), at);
+                Channel ch = bind(bootstrap(loop, loop), at, at);
                 listening.add(ch);
                 if (at.getPort() == 0) {
                     at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                 }
             }
         } else {
-            listening.add(bind(bootstrap(g, g), address));
+            listening.add(bind(bootstrap(g, g), address, address));
         }
-        return listening.get(0).localAddress();
+        return Flavour.apiAddress(listening.get(0).localAddress());
     }
 
     @Override
@@ -133,15 +139,27 @@ final class NettyServer extends AbstractGreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
+    /** The bootstrap for a Unix socket: no TCP options (SO_REUSEADDR, TCP_CORK, SO_REUSEPORT) apply. */
+    private ServerBootstrap unixBootstrap(EventLoopGroup g) {
+        return new ServerBootstrap()
+                .group(g, g)
+                .channel(flavour.domainServerChannel())
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .handler(new AcceptGuard())
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(handler);
+    }
+
+    /** Binds {@code address} in the channel's own form; errors name {@code named}, the API's form. */
+    private static Channel bind(ServerBootstrap b, SocketAddress address, SocketAddress named) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
-            throw new IOException("cannot bind " + address + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
+            throw new IOException("cannot bind " + named + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
         }
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
-            throw BindFailure.of(address, cause);
+            throw BindFailure.of(named, cause);
         }
         return f.channel();
     }
@@ -251,7 +269,7 @@ final class NettyServer extends AbstractGreetingServer {
             Channel ch = ctx.channel();
             boolean perConnection = cache.needsAddresses();
             SocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? ch.remoteAddress() : null;
+                    ? Flavour.apiAddress(ch.remoteAddress()) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
@@ -265,7 +283,7 @@ final class NettyServer extends AbstractGreetingServer {
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? Flavour.apiAddress(ch.localAddress()) : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
@@ -309,7 +327,7 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void operationComplete(ChannelFuture f) {
             Channel ch = f.channel();
-            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length);
                 ch.close();
@@ -405,7 +423,7 @@ final class NettyServer extends AbstractGreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, Flavour.apiAddress(ctx.channel().localAddress()));
             ctx.fireChannelActive();
         }
 

@@ -11,7 +11,9 @@ import io.greetwire.internal.Failures;
 import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -62,8 +64,12 @@ final class NioServer extends AbstractGreetingServer {
 
     @Override
     protected SocketAddress bind(SocketAddress address) throws IOException {
-        serverChannel = ServerSocketChannel.open();
-        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (address instanceof UnixDomainSocketAddress) {
+            serverChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX); // no SO_REUSEADDR there
+        } else {
+            serverChannel = ServerSocketChannel.open();
+            serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
         try {
             serverChannel.bind(address, config.backlog());
         } catch (IOException e) {

@@ -26,6 +26,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port, 0 for an ephemeral one (default: ${DEFAULT-VALUE})", defaultValue = "20000")
     int port;
 
+    @Option(names = "--unix", paramLabel = "PATH",
+            description = "serve on a Unix domain socket at PATH instead of TCP (a stale socket there is replaced)")
+    java.nio.file.Path unix;
+
+    @Option(names = "--socket-permissions", paramLabel = "MODE",
+            description = "the Unix socket file's permissions (default: ${DEFAULT-VALUE})",
+            defaultValue = ServerConfig.DEFAULT_SOCKET_PERMISSIONS)
+    String socketPermissions;
+
     @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
     GreetingFormat format;
 
@@ -61,6 +70,9 @@ final class ServerCommand implements Callable<Integer> {
         if (bind != null) {
             b.bindAddress(Cli.resolve(bind));
         }
+        if (unix != null) {
+            b.unixPath(unix).socketPermissions(permissions(socketPermissions));
+        }
         if (message != null) {
             b.greeting(message);
         }
@@ -94,5 +106,13 @@ final class ServerCommand implements Callable<Integer> {
         }
         server.awaitTermination();
         return 0;
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(String mode) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.fromString(mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--socket-permissions: must be like rw-rw----, got '" + mode + "'", e);
+        }
     }
 }
