@@ -6,6 +6,7 @@ import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.GreetingCache;
+import io.greetwire.internal.ServerJmx;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,6 +50,7 @@ final class BlockingServer implements GreetingServer {
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
+    private AutoCloseable jmx = ServerJmx.NONE;
 
     BlockingServer(ServerConfig config, BlockingOptions options) {
         this.config = config;
@@ -82,9 +84,11 @@ final class BlockingServer implements GreetingServer {
             writers = options.newExecutor("greetwire-blocking-writer");
             acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
             acceptor.setDaemon(true);
+            metrics.started(BlockingTransport.NAME, config.format(), bound);
             acceptor.start();
             LOG.info("listening on {} transport=blocking format={} threads={}", bound, config.format(),
                     options.virtual ? "virtual" : "platform");
+            jmx = ServerJmx.register(this);
             return bound;
         }
     }
@@ -128,12 +132,13 @@ final class BlockingServer implements GreetingServer {
     }
 
     private void greet(Socket socket) {
+        long start = metrics.startNanos();
         InetSocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
                 ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
         EncodedGreeting greeting;
@@ -142,15 +147,15 @@ final class BlockingServer implements GreetingServer {
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
             try {
                 greeting.writeTo(socket.getOutputStream());
-                metrics.greeted(remote, greeting.length());
+                metrics.greeted(remote, greeting.length(), start);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, classify(e), 0, start);
             } finally {
                 closeQuietly(socket);
             }
@@ -160,12 +165,12 @@ final class BlockingServer implements GreetingServer {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, classify(e), 0, start);
                 abort(socket);
                 return;
             }
         }
-        Connection c = new Connection(socket, remote, greeting);
+        Connection c = new Connection(socket, remote, greeting, start);
         inFlight.add(c);
         try {
             c.timeout = timer.schedule(() -> c.fail(FailureReason.WRITE_TIMEOUT),
@@ -187,14 +192,16 @@ final class BlockingServer implements GreetingServer {
         final Socket socket;
         final InetSocketAddress remote;
         final EncodedGreeting greeting;
+        final long start;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting) {
+        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting, long start) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;
+            this.start = start;
         }
 
         @Override
@@ -209,7 +216,7 @@ final class BlockingServer implements GreetingServer {
                     written += n;
                 }
                 if (done.compareAndSet(false, true)) {
-                    metrics.greeted(remote, len);
+                    metrics.greeted(remote, len, start);
                     finish(false);
                 }
             } catch (IOException e) {
@@ -220,7 +227,7 @@ final class BlockingServer implements GreetingServer {
         /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */
         void fail(FailureReason reason) {
             if (done.compareAndSet(false, true)) {
-                metrics.failed(remote, reason, written);
+                metrics.failed(remote, reason, written, start);
                 finish(true);
             }
         }
@@ -269,6 +276,8 @@ final class BlockingServer implements GreetingServer {
             timer.shutdownNow();
             await(timer, TimeUnit.SECONDS.toNanos(5));
         }
+        ServerJmx.unregister(jmx);
+        metrics.stopped();
         LOG.info("stopped {} transport=blocking: {}", bound, stats());
     }
 

@@ -8,6 +8,7 @@ import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.GreetingCache;
+import io.greetwire.internal.ServerJmx;
 import io.greetwire.internal.ServerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -78,6 +79,7 @@ final class NettyServer implements GreetingServer {
     private MultiThreadIoEventLoopGroup group;
     private final List<Channel> listening = new ArrayList<>();
     private InetSocketAddress bound;
+    private AutoCloseable jmx = ServerJmx.NONE;
 
     NettyServer(ServerConfig config, NettyOptions options) {
         this.config = config;
@@ -127,8 +129,10 @@ final class NettyServer implements GreetingServer {
                 throw e;
             }
             bound = (InetSocketAddress) listening.get(0).localAddress();
+            metrics.started(transportName, config.format(), bound);
             LOG.info("listening on {} transport={} format={} loops={}{}", bound, transportName, config.format(), loops,
                     options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
+            jmx = ServerJmx.register(this);
             return bound;
         }
     }
@@ -236,6 +240,7 @@ final class NettyServer implements GreetingServer {
         if (g == null) {
             return; // never started, or a start that failed and released everything
         }
+        ServerJmx.unregister(jmx);
         try {
             phase = DRAINING;
             for (Channel ch : toClose) { // stop accepting at once
@@ -276,6 +281,7 @@ final class NettyServer implements GreetingServer {
                 group = null;
             }
         }
+        metrics.stopped();
         LOG.info("stopped {} transport={}: {}", bound, transportName, stats());
     }
 
@@ -321,18 +327,19 @@ final class NettyServer implements GreetingServer {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
+            long start = metrics.startNanos();
             boolean perConnection = cache.needsAddresses();
             InetSocketAddress remote = perConnection || metrics.wantsAddresses()
                     ? (InetSocketAddress) ch.remoteAddress() : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
             if (phase == RESETTING) {
                 abort(ch);
-                metrics.failed(remote, FailureReason.SHUTDOWN, 0);
+                metrics.failed(remote, FailureReason.SHUTDOWN, 0, start);
                 return;
             }
             Prepared p;
@@ -342,13 +349,14 @@ final class NettyServer implements GreetingServer {
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             if (p.length <= INLINE_LIMIT) {
-                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(p);
+                // The shared listener, unless a recording wants this greeting timed.
+                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(start == 0L ? p : (ChannelFutureListener) f -> p.completed(f, start));
             } else {
-                new LargeWrite(ch, remote, p).start(ctx);
+                new LargeWrite(ch, remote, p, start).start(ctx);
             }
         }
 
@@ -380,13 +388,18 @@ final class NettyServer implements GreetingServer {
         /** A small greeting's write finished. */
         @Override
         public void operationComplete(ChannelFuture f) {
+            completed(f, 0L);
+        }
+
+        /** A small greeting's write finished; {@code start} times it for JFR (0: not timed). */
+        void completed(ChannelFuture f, long start) {
             Channel ch = f.channel();
             InetSocketAddress remote = metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
             if (f.isSuccess()) {
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 ch.close();
             } else {
-                metrics.failed(remote, reason(f.cause()), 0);
+                metrics.failed(remote, reason(f.cause()), 0, start);
                 abort(ch);
             }
         }
@@ -400,14 +413,16 @@ final class NettyServer implements GreetingServer {
         final Channel ch;
         final InetSocketAddress remote;
         final Prepared greeting;
+        final long start;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting) {
+        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting, long start) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
+            this.start = start;
         }
 
         void start(ChannelHandlerContext ctx) {
@@ -432,7 +447,7 @@ final class NettyServer implements GreetingServer {
             if (f.isSuccess()) {
                 done = true;
                 cleanup();
-                metrics.greeted(remote, greeting.length);
+                metrics.greeted(remote, greeting.length, start);
                 ch.close();
             } else {
                 fail(reason(f.cause()));
@@ -456,7 +471,7 @@ final class NettyServer implements GreetingServer {
             done = true;
             cleanup();
             long written = data == null ? 0 : greeting.length - data.readableBytes();
-            metrics.failed(remote, why, written);
+            metrics.failed(remote, why, written, start);
             abort(ch);
         }
 

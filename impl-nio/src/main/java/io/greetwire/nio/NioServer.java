@@ -8,6 +8,7 @@ import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.internal.GreetingCache;
+import io.greetwire.internal.ServerJmx;
 import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -60,6 +61,7 @@ final class NioServer implements GreetingServer {
     private volatile long drainDeadline;
     /** Set by the accepting loop once it has closed the server channel: no more hand-offs come. */
     private volatile boolean acceptStopped;
+    private AutoCloseable jmx = ServerJmx.NONE;
 
     NioServer(ServerConfig config, NioOptions options) {
         this.config = config;
@@ -90,6 +92,7 @@ final class NioServer implements GreetingServer {
                 }
                 serverChannel.configureBlocking(false);
                 bound = (InetSocketAddress) serverChannel.getLocalAddress();
+                metrics.started(NioTransport.NAME, config.format(), bound);
                 int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
                 Loop[] made = new Loop[n];
                 loops = made;
@@ -106,6 +109,7 @@ final class NioServer implements GreetingServer {
             }
             LOG.info("listening on {} transport={} format={} loops={}", bound, NioTransport.NAME, config.format(),
                     loops.length);
+            jmx = ServerJmx.register(this);
             return bound;
         }
     }
@@ -144,7 +148,9 @@ final class NioServer implements GreetingServer {
         // Outside the lock: draining may take the drain timeout, and stats() or localAddress()
         // must not wait for it. start() cannot run any more (closed is set).
         stopLoops(config.drainTimeout().toNanos());
+        ServerJmx.unregister(jmx);
         if (bound != null) {
+            metrics.stopped();
             LOG.info("stopped {} transport={}: {}", bound, NioTransport.NAME, stats());
         }
     }
@@ -207,7 +213,8 @@ final class NioServer implements GreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
+            long start) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private final class Conn extends DeadlineList.Node {
@@ -216,14 +223,17 @@ final class NioServer implements GreetingServer {
         final InetSocketAddress remote;
         final ByteBuffer buf;
         final int length;
+        /** For the JFR event; 0 when no recording wanted it. */
+        final long start;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length, long start) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
             this.buf = buf;
             this.length = length;
+            this.start = start;
         }
 
         void onWritable() {
@@ -235,7 +245,7 @@ final class NioServer implements GreetingServer {
             }
             if (!buf.hasRemaining()) {
                 loop.writing.remove(this);
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 key.cancel();
                 closeQuietly(channel); // FIN now (shutdown), the descriptor at the next select
             }
@@ -243,7 +253,7 @@ final class NioServer implements GreetingServer {
 
         void fail(FailureReason reason) {
             loop.writing.remove(this);
-            metrics.failed(remote, reason, length - buf.remaining());
+            metrics.failed(remote, reason, length - buf.remaining(), start);
             abort(channel);
         }
     }
@@ -398,11 +408,12 @@ final class NioServer implements GreetingServer {
         }
 
         private void accepted(SocketChannel ch) {
+            long start = metrics.startNanos();
             InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
             EncodedGreeting greeting;
@@ -411,20 +422,20 @@ final class NioServer implements GreetingServer {
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             Loop[] ls = loops;
             if (greeting.length() <= options.inlineLimit || ls.length == 1) {
-                greet(ch, remote, greeting, 0L);
+                greet(ch, remote, greeting, 0L, start);
                 return;
             }
             int i = nextLoop;
             nextLoop = i + 1 == ls.length ? 0 : i + 1;
             if (ls[i] == this) {
-                greet(ch, remote, greeting, 0L);
+                greet(ch, remote, greeting, 0L, start);
             } else {
-                ls[i].handoff(new Handoff(ch, remote, greeting, System.nanoTime()));
+                ls[i].handoff(new Handoff(ch, remote, greeting, System.nanoTime(), start));
             }
         }
 
@@ -433,9 +444,9 @@ final class NioServer implements GreetingServer {
             while ((h = inbox.poll()) != null) {
                 if (closing && System.nanoTime() - drainDeadline >= 0) {
                     abort(h.channel());
-                    metrics.failed(h.remote(), FailureReason.SHUTDOWN, 0);
+                    metrics.failed(h.remote(), FailureReason.SHUTDOWN, 0, h.start());
                 } else {
-                    greet(h.channel(), h.remote(), h.greeting(), h.acceptedNanos());
+                    greet(h.channel(), h.remote(), h.greeting(), h.acceptedNanos(), h.start());
                 }
             }
         }
@@ -444,7 +455,8 @@ final class NioServer implements GreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
+                long start) {
             // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
             // serves it better than a direct buffer of its own.
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
@@ -456,22 +468,22 @@ final class NioServer implements GreetingServer {
                 }
                 ch.write(buf);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), length - buf.remaining());
+                metrics.failed(remote, classify(e), length - buf.remaining(), start);
                 abort(ch);
                 return;
             }
             if (!buf.hasRemaining()) {
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 closeQuietly(ch);
                 return;
             }
             deferredWrites.incrementAndGet();
-            Conn c = new Conn(this, ch, remote, buf, length);
+            Conn c = new Conn(this, ch, remote, buf, length, start);
             c.deadline = (acceptedNanos == 0L ? System.nanoTime() : acceptedNanos) + writeTimeoutNanos;
             try {
                 c.key = ch.register(selector, SelectionKey.OP_WRITE, c);
             } catch (ClosedChannelException e) {
-                metrics.failed(remote, FailureReason.IO, length - buf.remaining());
+                metrics.failed(remote, FailureReason.IO, length - buf.remaining(), start);
                 abort(ch);
                 return;
             }
@@ -497,7 +509,7 @@ final class NioServer implements GreetingServer {
             Handoff h;
             while ((h = inbox.poll()) != null) {
                 abort(h.channel());
-                metrics.failed(h.remote(), reason, 0);
+                metrics.failed(h.remote(), reason, 0, h.start());
             }
         }
 
