@@ -2,7 +2,7 @@
  * Greetwire's API.
  *
  * <ul>
- *   <li>{@code io.greetwire}: what applications call: {@link io.greetwire.Transports}, servers, clients,
+ *   <li>{@code io.greetwire}: what applications call: {@link io.greetwire.Greetwire}, servers, clients,
  *       configs, formats, greetings and failures.</li>
  *   <li>{@code io.greetwire.spi}: what a third-party transport implements, found with
  *       {@link java.util.ServiceLoader}.</li>

@@ -75,19 +75,23 @@ public final class ServerMetrics {
         return n;
     }
 
-    /**
-     * The server is bound and about to accept: names it in the JFR events and commits
-     * {@code io.greetwire.ServerStarted}. Call before the accepting threads start.
-     */
-    public void started(String transport, GreetingFormat format, InetSocketAddress bound) {
+    /** Names the server in its JFR events; called once, before {@link #started}. */
+    public void describe(String transport, GreetingFormat format) {
         this.transport = transport;
         this.format = format.name();
+    }
+
+    /**
+     * The server is bound (and may already accept): its address goes into the JFR events from now
+     * on, and {@code io.greetwire.ServerStarted} is committed.
+     */
+    public void started(InetSocketAddress bound) {
         this.server = String.valueOf(bound);
         ServerStartedEvent e = new ServerStartedEvent();
         if (e.shouldCommit()) {
-            e.transport = this.transport;
-            e.format = this.format;
-            e.server = this.server;
+            e.transport = transport;
+            e.format = format;
+            e.server = server;
             e.commit();
         }
     }

@@ -35,7 +35,8 @@ class ServerMetricsJfrTest {
             r.enable("io.greetwire.GreetingServed");
             r.enable("io.greetwire.GreetingFailed");
             r.start();
-            metrics.started("nio", GreetingFormat.TEXT, SERVER);
+            metrics.describe("nio", GreetingFormat.TEXT);
+            metrics.started(SERVER);
             long start = metrics.startNanos();
             assertThat(start).as("timed while recorded").isNotZero();
             metrics.accepted(null);

@@ -4,9 +4,8 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingServer;
+import io.greetwire.Greetwire;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
-import io.greetwire.spi.GreetingTransport;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,12 +46,11 @@ public final class Main {
     }
 
     private static void check(String name, List<String> nettyExpected, String mode) throws Exception {
-        GreetingTransport transport = Transports.get(name);
         ServerConfig config = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).jmxName("consumer-" + name).build();
         ObjectName mbean = new ObjectName("io.greetwire:type=GreetingServer,name=consumer-" + name);
-        try (GreetingServer server = transport.newServer(config);
-             GreetingClient client = transport.newClient(ClientConfig.defaults())) {
+        try (GreetingServer server = Greetwire.newServer(name, config);
+             GreetingClient client = Greetwire.newClient(name, ClientConfig.defaults())) {
             InetSocketAddress address = server.start();
             Greeting g = client.fetch(address);
             String running = server.stats().transport();
