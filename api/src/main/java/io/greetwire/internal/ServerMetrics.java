@@ -24,8 +24,8 @@ import org.slf4j.Logger;
  * asks for addresses when someone wants them: see {@link #wantsAddresses()}.
  *
  * <p>It also commits the servers' JFR events ({@code io.greetwire.*}). Without a recording that
- * enables them a connection costs one flag read: {@link #startNanos()} returns 0 without reading
- * the clock, and {@link #greeted}/{@link #failed} allocate nothing.
+ * enables them a connection costs a few field reads: {@link #startNanos()} returns 0 without
+ * reading the clock, and {@link #greeted}/{@link #failed} allocate nothing.
  */
 public final class ServerMetrics {
     // Looked up once: isEnabled() is a field read, so the hot path never allocates an event to ask.
