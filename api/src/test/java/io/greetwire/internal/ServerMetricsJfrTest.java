@@ -6,6 +6,8 @@ import io.greetwire.ConnectionListener;
 import io.greetwire.FailureReason;
 import io.greetwire.GreetingFormat;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,35 @@ class ServerMetricsJfrTest {
     @Test
     void withoutARecording_startNanosReadsNoClock() {
         assertThat(metrics.startNanos()).isZero();
+    }
+
+    @Test
+    void withoutARecording_aConnectionsEventsAllocateNothing() throws Exception {
+        // com.sun.management.ThreadMXBean, by reflection: the test compiles inside the api module,
+        // which does not read jdk.management.
+        Object threads = ManagementFactory.getThreadMXBean();
+        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        long self = Thread.currentThread().getId();
+        metrics.describe("nio", GreetingFormat.SEED);
+        metrics.started(SERVER);
+        for (int round = 0; round < 3; round++) { // the first rounds may load classes and resolve call sites
+            long before = (long) allocatedBytes.invoke(threads, self);
+            for (int i = 0; i < 10_000; i++) {
+                long start = metrics.startNanos();
+                metrics.accepted(null);
+                if ((i & 1) == 0) {
+                    metrics.greeted(null, 255, start);
+                } else {
+                    metrics.failed(null, FailureReason.RESET, 10, start);
+                }
+            }
+            long allocated = (long) allocatedBytes.invoke(threads, self) - before;
+            if (round == 2) {
+                // 10,000 connections: an event object each would be hundreds of kilobytes.
+                assertThat(allocated).as("bytes allocated by 10,000 connections").isLessThan(1_024);
+            }
+        }
+        assertThat(metrics.snapshot("nio").accepted()).isEqualTo(30_000);
     }
 
     @Test
