@@ -90,16 +90,19 @@ public abstract class AbstractGreetingServer implements GreetingServer {
                 throw new IllegalStateException("server already started on " + bound);
             }
             started = true;
+            // Before binding: a JMX name in use fails the start like an address in use, with
+            // nothing bound and no thread started. (The MBean reads the address when asked.)
+            AutoCloseable registration = ServerJmx.register(this);
             InetSocketAddress at;
             try {
                 at = bind(config.socketAddress());
-                // A name already taken fails the start, like an address already in use.
-                jmx = ServerJmx.register(this);
-                metrics.started(at);
             } catch (IOException | RuntimeException | Error e) {
+                ServerJmx.unregister(registration);
                 stopQuietly(NO_DRAIN, e);
                 throw e;
             }
+            jmx = registration;
+            metrics.started(at);
             bound = at;
             running = true;
             startKeeper(at);

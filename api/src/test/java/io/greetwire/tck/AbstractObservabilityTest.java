@@ -148,14 +148,22 @@ public abstract class AbstractObservabilityTest {
     }
 
     @Test
-    void jmx_aNameInUse_failsStart_namingIt() throws Exception {
+    void jmx_aNameInUse_failsStart_namingIt_withNothingBound() throws Exception {
         String name = "tck-" + UUID.randomUUID();
+        int port = TestNet.freePort();
         try (GreetingServer first = newServer(serverConfig().jmxName(name).build());
-             GreetingServer second = newServer(serverConfig().jmxName(name).build())) {
+             GreetingServer second = newServer(serverConfig().port(port).jmxName(name).build())) {
             first.start();
             assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("io.greetwire:type=GreetingServer,name=" + name)
                     .hasMessageContaining("already registered");
+            // Nothing of the failed start is left: no thread named after its port, the port free.
+            assertThat(Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().contains(String.valueOf(port))))
+                    .as("threads of the server that failed to start").isEmpty();
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, TestNet.LOOPBACK)) {
+                assertThat(s.getLocalPort()).isEqualTo(port);
+            }
             second.close();
             assertThat(MBEANS.isRegistered(new ObjectName("io.greetwire:type=GreetingServer,name=" + name)))
                     .as("the first server's MBean stays").isTrue();
