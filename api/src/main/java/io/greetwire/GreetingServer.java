@@ -1,7 +1,7 @@
 package io.greetwire;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
@@ -23,24 +23,41 @@ public interface GreetingServer extends AutoCloseable {
     /**
      * Binds the configured address and starts accepting.
      *
-     * @return the bound address; with port 0 it carries the ephemeral port the system chose
+     * @return the bound address: an {@link java.net.InetSocketAddress} (with port 0 it carries the
+     *     ephemeral port the system chose), or the {@link java.net.UnixDomainSocketAddress} of the
+     *     configured {@linkplain ServerConfig#unixPath() path}
      * @throws IOException if the address cannot be bound (the message names the address), or the
      *     server cannot start its threads
      * @throws IllegalStateException if the server was already started or closed
      */
-    InetSocketAddress start() throws IOException;
+    SocketAddress start() throws IOException;
 
     /**
      * The bound address.
      *
+     * @return the address (with the port the system chose for port 0), or the Unix socket's path
      * @throws IllegalStateException before {@link #start()}
      */
-    InetSocketAddress localAddress();
+    SocketAddress localAddress();
 
-    /** A consistent-enough snapshot of the counters; cheap, callable from any thread. */
+    /**
+     * The bound TCP port: shorthand for the port of {@link #localAddress()}.
+     *
+     * @return the port, the one the system chose for port 0
+     * @throws IllegalStateException before {@link #start()}, or if the server listens on a Unix socket
+     */
+    default int localPort() {
+        SocketAddress a = localAddress();
+        if (a instanceof java.net.InetSocketAddress) {
+            return ((java.net.InetSocketAddress) a).getPort();
+        }
+        throw new IllegalStateException("server listens on " + a + ", which has no port");
+    }
+
+    /** {@return a consistent-enough snapshot of the counters; cheap, callable from any thread} */
     ServerStats stats();
 
-    /** The configuration this server was created with. */
+    /** {@return the configuration this server was created with} */
     ServerConfig config();
 
     /**
@@ -56,6 +73,7 @@ public interface GreetingServer extends AutoCloseable {
      * Blocks until {@link #close()} has finished (called from another thread, a shutdown hook or a
      * listener), or the timeout passes.
      *
+     * @param timeout how long to wait at most
      * @return {@code true} if the server is closed, {@code false} if the timeout passed first
      * @throws InterruptedException if the waiting thread is interrupted
      */

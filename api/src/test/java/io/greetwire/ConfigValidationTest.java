@@ -68,10 +68,11 @@ class ConfigValidationTest {
 
     @Test
     void server_defaultsFollowTheSeedAndAreNamed() {
-        ServerConfig c = ServerConfig.builder().build();
+        ServerConfig c = ServerConfig.defaults();
+        assertThat(c.toString()).isEqualTo(ServerConfig.builder().build().toString());
         assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT).isEqualTo(20_000);
         assertThat(c.bindAddress()).isNull();
-        assertThat(c.socketAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(((java.net.InetSocketAddress) c.socketAddress()).getAddress().isAnyLocalAddress()).isTrue();
         assertThat(c.format()).isEqualTo(GreetingFormat.SEED);
         assertThat(c.backlog()).isEqualTo(ServerConfig.DEFAULT_BACKLOG);
         assertThat(c.maxConnections()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS);
@@ -103,5 +104,57 @@ class ConfigValidationTest {
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS));
         assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS));
         assertThat(c.strictUtf8()).isFalse();
+        assertThat(c.clock().getZone()).isEqualTo(java.time.ZoneId.systemDefault());
+    }
+
+    @Test
+    void clock_isOneNameOnBothSides_andTheClientReadsCtimeInItsZone() throws Exception {
+        java.time.Instant when = java.time.Instant.parse("2026-11-05T09:03:07Z");
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        java.time.Clock serverClock = java.time.Clock.fixed(when, paris);
+        ServerConfig server = ServerConfig.builder().clock(serverClock).build();
+        ClientConfig client = ClientConfig.builder().clock(java.time.Clock.system(paris)).build();
+        assertThat(server.clock()).isSameAs(serverClock);
+        assertThat(client.toBuilder().build().clock().getZone()).isEqualTo(paris);
+        // The seed's stamp carries no zone: read in the client clock's zone, it is the server's instant.
+        byte[] wire = server.format().encode(server.source().text(
+                new GreetingContext(null, null, when, paris)), when);
+        var reader = new io.greetwire.internal.GreetingReader(client, new java.net.InetSocketAddress("127.0.0.1", 20000));
+        reader.append(wire, 0, wire.length);
+        assertThat(reader.finish().serverTime()).contains(when);
+    }
+
+    @Test
+    void server_unixPathTooLongForSunPath_namesThePathAndTheLimit() {
+        String path = "/tmp/" + "s".repeat(ServerConfig.MAX_UNIX_PATH_BYTES - 4); // 108 bytes
+        serverRejects(b -> b.unixPath(java.nio.file.Path.of(path)), "unixPath", "at most 107 bytes", "got 108", path);
+    }
+
+    @Test
+    void server_unixPathOfTheLongestLength_isAccepted() {
+        String path = "/tmp/" + "s".repeat(ServerConfig.MAX_UNIX_PATH_BYTES - 5); // 107 bytes
+        assertThat(ServerConfig.builder().unixPath(java.nio.file.Path.of(path)).build().unixPath())
+                .hasToString(path);
+    }
+
+    @Test
+    void server_unixPathWithABindAddress_isRejected() {
+        serverRejects(b -> b.unixPath(java.nio.file.Path.of("/tmp/g.sock"))
+                .bindAddress(java.net.InetAddress.getLoopbackAddress()), "unixPath", "bindAddress", "127.0.0.1");
+    }
+
+    @Test
+    void server_addressOfEitherKind_setsTheMatchingFields() {
+        ServerConfig unix = ServerConfig.builder()
+                .address(java.net.UnixDomainSocketAddress.of("/tmp/g.sock")).build();
+        assertThat(unix.isUnix()).isTrue();
+        assertThat(unix.socketAddress()).isEqualTo(java.net.UnixDomainSocketAddress.of("/tmp/g.sock"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(unix.socketPermissions()))
+                .isEqualTo(ServerConfig.DEFAULT_SOCKET_PERMISSIONS);
+
+        ServerConfig tcp = unix.toBuilder()
+                .address(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 2000)).build();
+        assertThat(tcp.isUnix()).isFalse();
+        assertThat(tcp.socketAddress()).isEqualTo(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 2000));
     }
 }

@@ -1,7 +1,7 @@
 package io.greetwire.internal;
 
 import io.greetwire.internal.jfr.AcceptFailedEvent;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
@@ -22,12 +22,19 @@ public final class AcceptBackoff {
 
     private final ServerMetrics metrics;
     private final Logger log;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private long backoffNanos;
     private long failures;
     private long lastFailureNanos;
 
-    public AcceptBackoff(ServerMetrics metrics, Logger log, InetSocketAddress address) {
+    /**
+     * A back-off for one listening socket.
+     *
+     * @param metrics counts every failed accept
+     * @param log the transport's logger, for the one WARN per burst
+     * @param address the listening address, for the log
+     */
+    public AcceptBackoff(ServerMetrics metrics, Logger log, SocketAddress address) {
         this.metrics = metrics;
         this.log = log;
         this.address = address;

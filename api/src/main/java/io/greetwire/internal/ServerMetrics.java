@@ -8,7 +8,7 @@ import io.greetwire.internal.jfr.GreetingFailedEvent;
 import io.greetwire.internal.jfr.GreetingServedEvent;
 import io.greetwire.internal.jfr.ServerStartedEvent;
 import io.greetwire.internal.jfr.ServerStoppedEvent;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,6 +45,12 @@ public final class ServerMetrics {
     private volatile String format = "";
     private volatile String server = "";
 
+    /**
+     * Counters for one server.
+     *
+     * @param listener told of every connection
+     * @param log the transport's logger, for the DEBUG line per connection
+     */
     public ServerMetrics(ConnectionListener listener, Logger log) {
         this.listener = listener;
         this.log = log;
@@ -63,12 +69,12 @@ public final class ServerMetrics {
     }
 
     /** A connection was accepted; returns the number open now, this one included. */
-    public long accepted(InetSocketAddress remote) {
+    public long accepted(SocketAddress remote) {
         accepted.increment();
         long n = open.incrementAndGet();
         if (remote != null) {
             if (log.isDebugEnabled()) {
-                log.debug("connect from client: IP: {}, Port: {}", remote.getAddress().getHostAddress(), remote.getPort());
+                log.debug("connect from client: {}", Addresses.describe(remote));
             }
             notify(remote, null, 0, 0);
         }
@@ -85,7 +91,7 @@ public final class ServerMetrics {
      * The server is bound (and may already accept): its address goes into the JFR events from now
      * on, and {@code io.greetwire.ServerStarted} is committed.
      */
-    public void started(InetSocketAddress bound) {
+    public void started(SocketAddress bound) {
         this.server = String.valueOf(bound);
         ServerStartedEvent e = new ServerStartedEvent();
         if (e.shouldCommit()) {
@@ -121,12 +127,12 @@ public final class ServerMetrics {
     }
 
     /** The whole greeting of {@code length} bytes was written; not timed. */
-    public void greeted(InetSocketAddress remote, long length) {
+    public void greeted(SocketAddress remote, long length) {
         greeted(remote, length, 0L);
     }
 
     /** The whole greeting of {@code length} bytes was written; {@code startNanos} from {@link #startNanos()}. */
-    public void greeted(InetSocketAddress remote, long length, long startNanos) {
+    public void greeted(SocketAddress remote, long length, long startNanos) {
         greeted.increment();
         bytes.add(length);
         open.decrementAndGet();
@@ -148,12 +154,12 @@ public final class ServerMetrics {
     }
 
     /** The greeting failed after {@code written} bytes; not timed. */
-    public void failed(InetSocketAddress remote, FailureReason reason, long written) {
+    public void failed(SocketAddress remote, FailureReason reason, long written) {
         failed(remote, reason, written, 0L);
     }
 
     /** The greeting failed after {@code written} bytes; {@code startNanos} from {@link #startNanos()}. */
-    public void failed(InetSocketAddress remote, FailureReason reason, long written, long startNanos) {
+    public void failed(SocketAddress remote, FailureReason reason, long written, long startNanos) {
         failures[reason.ordinal()].increment();
         bytes.add(written);
         open.decrementAndGet();
@@ -201,7 +207,7 @@ public final class ServerMetrics {
         return new ServerStats(transport, accepted.sum(), greeted.sum(), f, bytes.sum(), open.get(), acceptErrors.sum());
     }
 
-    private void notify(InetSocketAddress remote, FailureReason reason, long length, int what) {
+    private void notify(SocketAddress remote, FailureReason reason, long length, int what) {
         if (listener == ConnectionListener.NONE) {
             return;
         }

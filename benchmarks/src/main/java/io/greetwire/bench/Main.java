@@ -11,6 +11,12 @@ import java.util.Arrays;
 public final class Main {
     private Main() { }
 
+    /**
+     * JMH's command line, or {@code quick}, {@code report} or {@code serve}.
+     *
+     * @param args a subcommand and its arguments, or JMH's
+     * @throws Exception if the run fails
+     */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && BenchCommands.NAMES.contains(args[0])) {
             System.exit(BenchCommands.execute(args[0], Arrays.copyOfRange(args, 1, args.length)));

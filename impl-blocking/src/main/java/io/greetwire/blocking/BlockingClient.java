@@ -7,7 +7,7 @@ import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Set;
@@ -38,7 +38,7 @@ final class BlockingClient extends AbstractGreetingClient {
     }
 
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         GreetingReader reader = new GreetingReader(config, server);
         if (closed) {
             throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
@@ -51,7 +51,7 @@ final class BlockingClient extends AbstractGreetingClient {
         }
         try {
             socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
-            reader.connected((InetSocketAddress) socket.getLocalSocketAddress());
+            reader.connected(socket.getLocalSocketAddress());
             long deadline = System.nanoTime() + config.readTimeout().toNanos();
             InputStream in = socket.getInputStream();
             byte[] chunk = new byte[READ_CHUNK];
@@ -96,7 +96,7 @@ final class BlockingClient extends AbstractGreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> f = new CompletableFuture<>();
         try {
             executor().execute(() -> {

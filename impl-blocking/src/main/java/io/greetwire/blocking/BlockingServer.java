@@ -4,7 +4,7 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.EncodedGreeting;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,7 @@ final class BlockingServer extends AbstractGreetingServer {
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
 
     private ServerSocket serverSocket;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
@@ -47,7 +50,7 @@ final class BlockingServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
         try {
@@ -55,11 +58,11 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (IOException e) {
             throw BindFailure.of(address, e);
         }
-        bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
+        bound = serverSocket.getLocalSocketAddress();
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
         timer.setRemoveOnCancelPolicy(true);
         writers = options.newExecutor("greetwire-blocking-writer");
-        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
+        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + Addresses.tag(bound));
         acceptor.setDaemon(true);
         acceptor.start();
         return bound;
@@ -90,8 +93,8 @@ final class BlockingServer extends AbstractGreetingServer {
 
     private void greet(Socket socket) {
         long start = metrics.startNanos();
-        InetSocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
-                ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
+        SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
+                ? socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
@@ -100,7 +103,7 @@ final class BlockingServer extends AbstractGreetingServer {
         }
         EncodedGreeting greeting;
         try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) socket.getLocalSocketAddress() : null);
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
@@ -112,17 +115,17 @@ final class BlockingServer extends AbstractGreetingServer {
                 greeting.writeTo(socket.getOutputStream());
                 metrics.greeted(remote, greeting.length(), start);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0, start);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
             } finally {
                 closeQuietly(socket);
             }
             return;
         }
-        if (config.boundsSendBuffer(greeting.length())) {
+        if (SendBuffers.bounded(config, greeting.length())) {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0, start);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
                 abort(socket);
                 return;
             }
@@ -138,23 +141,18 @@ final class BlockingServer extends AbstractGreetingServer {
         }
     }
 
-    private static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
-    }
-
     /** A greeting too large to write inline, written by an executor thread. */
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
         final Socket socket;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final EncodedGreeting greeting;
         final long start;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting, long start) {
+        Connection(Socket socket, SocketAddress remote, EncodedGreeting greeting, long start) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;
@@ -177,7 +175,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     finish(false);
                 }
             } catch (IOException e) {
-                fail(classify(e)); // no-op if the timer or close() got here first
+                fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
             }
         }
 

@@ -6,6 +6,8 @@ import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,9 +27,9 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,7 +80,7 @@ final class NettyServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         MultiThreadIoEventLoopGroup g;
         try {
@@ -91,19 +93,19 @@ final class NettyServer extends AbstractGreetingServer {
         group = g;
         if (options.reusePort) {
             // One listening socket per event loop, each greeting what it accepts on its own loop.
-            InetSocketAddress at = address;
+            InetSocketAddress at = (InetSocketAddress) address;
             for (EventExecutor e : g) {
                 EventLoop loop = (EventLoop) e;
                 Channel ch = bind(bootstrap(loop, loop), at);
                 listening.add(ch);
                 if (at.getPort() == 0) {
-                    at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+                    at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                 }
             }
         } else {
             listening.add(bind(bootstrap(g, g), address));
         }
-        return (InetSocketAddress) listening.get(0).localAddress();
+        return listening.get(0).localAddress();
     }
 
     @Override
@@ -131,7 +133,7 @@ final class NettyServer extends AbstractGreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, InetSocketAddress address) throws IOException {
+    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
@@ -225,11 +227,8 @@ final class NettyServer extends AbstractGreetingServer {
     }
 
     private FailureReason reason(Throwable t) {
-        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-        if (m.contains("reset") || m.contains("broken pipe")) {
-            return FailureReason.RESET;
-        }
-        return phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.IO;
+        FailureReason r = Failures.serverReason(NettyFailures.causeOf(t));
+        return r == FailureReason.IO && phase == RESETTING ? FailureReason.SHUTDOWN : r;
     }
 
     /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
@@ -252,8 +251,8 @@ final class NettyServer extends AbstractGreetingServer {
             Channel ch = ctx.channel();
             long start = metrics.startNanos();
             boolean perConnection = cache.needsAddresses();
-            InetSocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = perConnection || metrics.wantsAddresses()
+                    ? ch.remoteAddress() : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
@@ -267,7 +266,7 @@ final class NettyServer extends AbstractGreetingServer {
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? (InetSocketAddress) ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
@@ -317,7 +316,7 @@ final class NettyServer extends AbstractGreetingServer {
         /** A small greeting's write finished; {@code start} times it for JFR (0: not timed). */
         void completed(ChannelFuture f, long start) {
             Channel ch = f.channel();
-            InetSocketAddress remote = metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length, start);
                 ch.close();
@@ -334,14 +333,14 @@ final class NettyServer extends AbstractGreetingServer {
      */
     private final class LargeWrite implements ChannelFutureListener, Runnable {
         final Channel ch;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final Prepared greeting;
         final long start;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting, long start) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting, long start) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
@@ -354,7 +353,7 @@ final class NettyServer extends AbstractGreetingServer {
                 shutdown();
                 return;
             }
-            if (config.boundsSendBuffer(greeting.length)) {
+            if (SendBuffers.bounded(config, greeting.length)) {
                 ch.config().setOption(ChannelOption.SO_SNDBUF, config.sendBufferSize());
             }
             data = greeting.buf.retainedDuplicate();
@@ -415,7 +414,7 @@ final class NettyServer extends AbstractGreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, (InetSocketAddress) ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
             ctx.fireChannelActive();
         }
 

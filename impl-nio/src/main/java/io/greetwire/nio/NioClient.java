@@ -8,7 +8,7 @@ import io.greetwire.internal.Failures;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -54,7 +54,7 @@ final class NioClient extends AbstractGreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         GreetingReader reader = new GreetingReader(config, server);
         Fetch f = new Fetch(reader);
         if (closed) {
@@ -315,9 +315,9 @@ final class NioClient extends AbstractGreetingClient {
 
         private void connected(Fetch f) {
             SocketChannel ch = f.channel;
-            InetSocketAddress local;
+            SocketAddress local;
             try {
-                local = (InetSocketAddress) ch.getLocalAddress();
+                local = ch.getLocalAddress();
             } catch (IOException e) {
                 local = null;
             }

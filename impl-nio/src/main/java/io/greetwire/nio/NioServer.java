@@ -4,10 +4,13 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -15,7 +18,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +45,7 @@ final class NioServer extends AbstractGreetingServer {
     private final AtomicLong deferredWrites = new AtomicLong();
 
     private ServerSocketChannel serverChannel;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Loop[] loops;
 
     /** Set by close(): loops stop accepting and drain until {@link #drainDeadline}. */
@@ -59,7 +61,7 @@ final class NioServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         serverChannel = ServerSocketChannel.open();
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         try {
@@ -68,12 +70,12 @@ final class NioServer extends AbstractGreetingServer {
             throw BindFailure.of(address, e);
         }
         serverChannel.configureBlocking(false);
-        bound = (InetSocketAddress) serverChannel.getLocalAddress();
+        bound = serverChannel.getLocalAddress();
         int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Loop[] made = new Loop[n];
         loops = made;
         for (int i = 0; i < n; i++) {
-            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
+            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + Addresses.tag(bound) + "-" + (i + 1));
         }
         for (Loop l : made) {
             l.thread.start();
@@ -150,21 +152,21 @@ final class NioServer extends AbstractGreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
+    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
             long start) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private final class Conn extends DeadlineList.Node {
         final Loop loop;
         final SocketChannel channel;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final ByteBuffer buf;
         final int length;
         /** For the JFR event; 0 when no recording wanted it. */
         final long start;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length, long start) {
+        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length, long start) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
@@ -177,7 +179,7 @@ final class NioServer extends AbstractGreetingServer {
             try {
                 channel.write(buf);
             } catch (IOException e) {
-                fail(classify(e));
+                fail(Failures.serverReason(e));
                 return;
             }
             if (!buf.hasRemaining()) {
@@ -346,7 +348,7 @@ final class NioServer extends AbstractGreetingServer {
 
         private void accepted(SocketChannel ch) {
             long start = metrics.startNanos();
-            InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
+            SocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
@@ -392,7 +394,7 @@ final class NioServer extends AbstractGreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
+        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
                 long start) {
             // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
             // serves it better than a direct buffer of its own.
@@ -400,12 +402,12 @@ final class NioServer extends AbstractGreetingServer {
             int length = buf.remaining();
             try {
                 ch.configureBlocking(false);
-                if (config.boundsSendBuffer(length)) {
+                if (SendBuffers.bounded(config, length)) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
                 ch.write(buf);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), length - buf.remaining(), start);
+                metrics.failed(remote, Failures.serverReason(e), length - buf.remaining(), start);
                 abort(ch);
                 return;
             }
@@ -469,25 +471,20 @@ final class NioServer extends AbstractGreetingServer {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static InetSocketAddress remoteOf(SocketChannel ch) {
+    private static SocketAddress remoteOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getRemoteAddress();
+            return ch.getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static InetSocketAddress localOf(SocketChannel ch) {
+    private static SocketAddress localOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getLocalAddress();
+            return ch.getLocalAddress();
         } catch (IOException e) {
             return null;
         }
-    }
-
-    static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** Closes with RST (SO_LINGER 0), so the peer cannot take a cut greeting for a whole one. */

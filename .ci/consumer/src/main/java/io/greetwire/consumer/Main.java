@@ -8,7 +8,7 @@ import io.greetwire.Greetwire;
 import io.greetwire.ServerConfig;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class Main {
         ObjectName mbean = new ObjectName("io.greetwire:type=GreetingServer,name=consumer-" + name);
         try (GreetingServer server = Greetwire.newServer(name, config);
              GreetingClient client = Greetwire.newClient(name, ClientConfig.defaults())) {
-            InetSocketAddress address = server.start();
+            SocketAddress address = server.start();
             Greeting g = client.fetch(address);
             String running = server.stats().transport();
             System.out.println(mode + ": " + running + " on " + address + " says: " + g.text().trim());

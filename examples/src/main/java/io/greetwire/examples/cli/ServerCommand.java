@@ -6,6 +6,7 @@ import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,8 +73,13 @@ final class ServerCommand implements Callable<Integer> {
         if (!quiet) {
             b.listener(new ConnectionListener() {
                 @Override
-                public void onAccepted(InetSocketAddress remote) {
-                    out.println("connect from client: IP: " + remote.getAddress().getHostAddress() + ", Port: " + remote.getPort());
+                public void onAccepted(SocketAddress remote) {
+                    if (remote instanceof InetSocketAddress) {
+                        InetSocketAddress r = (InetSocketAddress) remote;
+                        out.println("connect from client: IP: " + r.getAddress().getHostAddress() + ", Port: " + r.getPort());
+                    } else {
+                        out.println("connect from client: " + Cli.hostPort(remote));
+                    }
                 }
             });
         }
@@ -82,7 +88,7 @@ final class ServerCommand implements Callable<Integer> {
         Thread hook = new Thread(server::close, "greetwire-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            InetSocketAddress bound = server.start();
+            SocketAddress bound = server.start();
             out.println("listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format));
             out.flush();
