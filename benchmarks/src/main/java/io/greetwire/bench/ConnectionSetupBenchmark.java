@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
@@ -26,16 +27,37 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ConnectionSetupBenchmark extends ServerClientState {
 
+    /** {@code tcp}: loopback TCP; {@code unix}: a Unix domain socket (no handshake, no ports). */
+    @Param({"tcp", "unix"})
+    public String channel;
+
+    @Override
+    protected String channel() {
+        return channel;
+    }
+
+    /**
+     * Starts the server and the client.
+     *
+     * @throws Exception if either cannot start
+     */
     @Setup(Level.Trial)
     public void setup() throws Exception {
         open(new Servers.Greeting(GreetingFormat.SEED, null), GreetingFormat.SEED_LENGTH);
     }
 
+    /**
+     * One fetch of the seed's greeting, connect to close.
+     *
+     * @return the greeting's length, so that nothing is optimised away
+     * @throws Exception if the fetch fails
+     */
     @Benchmark
     public int fetch() throws Exception {
         return fetchChecked();
     }
 
+    /** Closes the client and the server. */
     @TearDown(Level.Trial)
     public void teardown() {
         closeAll();

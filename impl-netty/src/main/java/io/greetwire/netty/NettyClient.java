@@ -18,9 +18,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.util.Locale;
+import java.net.UnixDomainSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +42,7 @@ final class NettyClient extends AbstractGreetingClient {
     private volatile boolean closed;
     private MultiThreadIoEventLoopGroup group;
     private Bootstrap bootstrap;
+    private Bootstrap unixBootstrap;
 
     NettyClient(ClientConfig config, NettyOptions options) {
         super(config);
@@ -60,7 +60,7 @@ final class NettyClient extends AbstractGreetingClient {
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
         try {
-            b = bootstrap();
+            b = server instanceof UnixDomainSocketAddress ? unixBootstrap() : bootstrap();
         } catch (IllegalStateException e) {
             future.completeExceptionally(reader.failure(Kind.CLOSED, "the client is closed", null));
             return future;
@@ -85,11 +85,12 @@ final class NettyClient extends AbstractGreetingClient {
             return future;
         }
         try {
-            ChannelFuture cf = b.clone().handler(fetch).connect(server);
+            ChannelFuture cf = b.clone().handler(fetch).connect(flavour.channelAddress(server));
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
-            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e) : reader.failure(e));
+            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e)
+                    : reader.failure(NettyFailures.causeOf(e), e));
         }
         return future;
     }
@@ -104,15 +105,35 @@ final class NettyClient extends AbstractGreetingClient {
                 group = new MultiThreadIoEventLoopGroup(loops,
                         new DefaultThreadFactory("greetwire-netty-client-" + flavour.id(), true),
                         flavour.ioHandlerFactory());
-                bootstrap = new Bootstrap()
-                        .group(group)
-                        .channel(flavour.socketChannel())
-                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
-                        .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
-                        .option(ChannelOption.AUTO_READ, true);
+                bootstrap = newBootstrap(flavour.socketChannel());
             }
             return bootstrap;
         }
+    }
+
+    /** The bootstrap for Unix domain sockets: the same loops, the flavour's domain channel. */
+    private Bootstrap unixBootstrap() {
+        bootstrap(); // makes the loops, or throws once closed
+        synchronized (lock) {
+            if (unixBootstrap == null) {
+                unixBootstrap = newBootstrap(flavour.domainSocketChannel());
+                if (flavour == Flavour.NIO) {
+                    // NioDomainSocketChannel does not know the option (and warns on every connect);
+                    // it closes at the end of the stream anyway.
+                    unixBootstrap.option(ChannelOption.ALLOW_HALF_CLOSURE, null);
+                }
+            }
+            return unixBootstrap;
+        }
+    }
+
+    private Bootstrap newBootstrap(Class<? extends Channel> channel) {
+        return new Bootstrap()
+                .group(group)
+                .channel(channel)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                .option(ChannelOption.AUTO_READ, true);
     }
 
     private int connectTimeoutMillis() {
@@ -179,14 +200,7 @@ final class NettyClient extends AbstractGreetingClient {
             if (closed) {
                 return reader.failure(Kind.CLOSED, "the client was closed during the fetch", t);
             }
-            // The native transports report a handshake that completed and was reset at once (a
-            // server that resets on accept) as a failed connect (ECONNRESET from finishConnect),
-            // which is no refusal: nobody refused, the connection was reset.
-            if (!reader.isConnected() && t instanceof ConnectException
-                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
-                return reader.failure(Kind.RESET, "reset as soon as connected: " + t, t);
-            }
-            return reader.failure(t);
+            return reader.failure(NettyFailures.causeOf(t), t);
         }
 
         @Override
@@ -196,7 +210,7 @@ final class NettyClient extends AbstractGreetingClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            reader.connected(ctx.channel().localAddress());
+            reader.connected(Flavour.apiAddress(ctx.channel().localAddress()));
             readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
             ctx.fireChannelActive();
         }

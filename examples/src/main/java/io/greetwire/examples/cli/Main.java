@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar greetwire-examples.jar <command>}: the Greetwire command-line tool. */
-@Command(name = "greetwire", mixinStandardHelpOptions = true, version = "greetwire 0.1.0",
+@Command(name = "greetwire", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Greets TCP clients like the seed's C server, and fetches greetings like its client.",
         subcommands = {
             ServerCommand.class,
@@ -19,6 +19,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Runs one command and exits with its status.
+     *
+     * @param args the command and its options; {@code --help} lists them
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
