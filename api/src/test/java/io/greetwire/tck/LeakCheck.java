@@ -31,6 +31,10 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
     static final String THREAD_PREFIX = "greetwire-";
     private static final List<LeakProbe> PROBES = loadProbes();
 
+    static {
+        PollerWarmUp.run();
+    }
+
     private static List<LeakProbe> loadProbes() {
         List<LeakProbe> probes = new ArrayList<>();
         ServiceLoader.load(LeakProbe.class).forEach(probes::add);

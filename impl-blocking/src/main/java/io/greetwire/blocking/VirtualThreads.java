@@ -36,7 +36,7 @@ final class VirtualThreads {
         FACTORY = factory;
     }
 
-    /** Virtual threads made here and not yet finished: {@code Thread.getAllStackTraces()} does not list them. */
+    /** Virtual threads of this transport running now: {@code Thread.getAllStackTraces()} does not list them. */
     private static final AtomicInteger LIVE = new AtomicInteger();
 
     private VirtualThreads() { }
@@ -65,26 +65,19 @@ final class VirtualThreads {
         }
     }
 
-    /** A thread of {@code factory} that counts itself in {@link #LIVE} from creation until its task ends. */
+    /**
+     * A thread of {@code factory} that counts itself in {@link #LIVE} while its task runs (a
+     * thread made but never started is not alive, and is not counted).
+     */
     private static Thread counted(ThreadFactory factory, Runnable task) {
-        LIVE.incrementAndGet();
-        Thread t;
-        try {
-            t = factory.newThread(() -> {
-                try {
-                    task.run();
-                } finally {
-                    LIVE.decrementAndGet();
-                }
-            });
-        } catch (RuntimeException | Error e) {
-            LIVE.decrementAndGet();
-            throw e;
-        }
-        if (t == null) {
-            LIVE.decrementAndGet();
-        }
-        return t;
+        return factory.newThread(() -> {
+            LIVE.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                LIVE.decrementAndGet();
+            }
+        });
     }
 
     /** An executor that runs each task on a new virtual thread. */
