@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 
 /**
  * The one server lifecycle of the shipped transports: the start and close guards, the bound
- * address, stats, the start and stop log lines, the clean-up after a start that failed half-way,
- * and the thread that keeps the JVM alive while the server runs.
+ * address, stats, the start and stop log lines and JFR events, the JMX MBean, the clean-up after a
+ * start that failed half-way, and the thread that keeps the JVM alive while the server runs.
  *
  * <p>A transport implements only {@link #bind} (bind, then start accepting) and {@link #stop}
  * (stop accepting, drain, reset the rest, release). Both are called with the lifecycle lock held
@@ -51,6 +51,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     private volatile SocketAddress bound;
     private volatile Thread keeper;
     private volatile UnixSocketFile socketFile;
+    private AutoCloseable jmx = ServerJmx.NONE;
 
     /**
      * @param transportName what {@link ServerStats#transport()} reports, e.g. {@code netty/epoll}
@@ -61,6 +62,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
         this.transportName = transportName;
         this.log = log;
         this.metrics = new ServerMetrics(config.listener(), log);
+        this.metrics.describe(transportName, config.format());
         this.cache = new GreetingCache(config);
     }
 
@@ -97,6 +99,9 @@ public abstract class AbstractGreetingServer implements GreetingServer {
             }
             started = true;
             SocketAddress address = config.socketAddress();
+            // Before binding: a JMX name in use fails the start like an address in use, with
+            // nothing bound and no thread started. (The MBean reads the address when asked.)
+            AutoCloseable registration = ServerJmx.register(this);
             SocketAddress at;
             try {
                 if (address instanceof UnixDomainSocketAddress) {
@@ -107,10 +112,13 @@ public abstract class AbstractGreetingServer implements GreetingServer {
                     socketFile.bound(config.socketPermissions());
                 }
             } catch (IOException | RuntimeException | Error e) {
+                ServerJmx.unregister(registration);
                 stopQuietly(NO_DRAIN, e);
                 deleteSocketFile();
                 throw e;
             }
+            jmx = registration;
+            metrics.started(at);
             bound = at;
             running = true;
             startKeeper(at);
@@ -158,6 +166,8 @@ public abstract class AbstractGreetingServer implements GreetingServer {
             if (wasRunning) {
                 stopQuietly(config.drainTimeout().toNanos(), null);
                 deleteSocketFile();
+                ServerJmx.unregister(jmx);
+                metrics.stopped();
                 log.info("stopped {} transport={}: {}", bound, transportName, stats());
             }
         } finally {

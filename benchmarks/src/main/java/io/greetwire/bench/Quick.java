@@ -65,23 +65,13 @@ final class Quick {
         }
     }
 
-    static int main0(String[] args) throws IOException {
-        Path out = Path.of("results", "quick");
-        boolean smoke = false;
-        String[] jmhArgs = new String[0];
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out")) {
-                out = Path.of(args[++i]);
-            } else if (args[i].equals("--smoke")) {
-                smoke = true;
-            } else if (args[i].equals("--")) {
-                jmhArgs = Arrays.copyOfRange(args, i + 1, args.length);
-                break;
-            } else {
-                System.err.println("quick: unknown argument '" + args[i] + "'; usage: quick [--out DIR] [--smoke] [-- JMH OPTIONS]");
-                return 2;
-            }
-        }
+    /** The {@code quick} command line (see {@link BenchCommands.QuickCommand}); its exit status. */
+    static int main0(String[] args) {
+        return BenchCommands.execute("quick", args);
+    }
+
+    /** Runs the quick matrix into {@code out}; {@code jmhArgs} are JMH's own options. */
+    static int run(Path out, boolean smoke, String[] jmhArgs) throws IOException {
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(jmhArgs);

@@ -102,40 +102,15 @@ public final class Report {
         System.exit(main0(args));
     }
 
-    static int main0(String[] args) throws IOException {
+    /** The {@code report} command line (see {@link BenchCommands.ReportCommand}); its exit status. */
+    static int main0(String[] args) {
+        return BenchCommands.execute("report", args);
+    }
+
+    /** Writes the report of {@code in} to {@code out}; {@code iperfGbits} and {@code compact} may be null. */
+    static int run(Path in, Path out, Double iperfGbits, Path compact) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Path in = null;
-        Path out = Path.of("report");
-        Double iperf = null;
-        Path compact = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--out":
-                    out = Path.of(args[++i]);
-                    break;
-                case "--compact":
-                    compact = Path.of(args[++i]);
-                    break;
-                case "--iperf-gbits":
-                    iperf = Double.parseDouble(args[++i]) * 1e9 / 8;
-                    break;
-                case "-h":
-                case "--help":
-                    System.out.println("usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
-                    return 0;
-                default:
-                    if (args[i].startsWith("-") || in != null) {
-                        System.err.println("report: unknown argument '" + args[i]
-                                + "'; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
-                        return 2;
-                    }
-                    in = Path.of(args[i]);
-            }
-        }
-        if (in == null) {
-            System.err.println("report: no results file; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
-            return 2;
-        }
+        Double iperf = iperfGbits == null ? null : iperfGbits * 1e9 / 8;
         if (!Files.isRegularFile(in)) {
             System.err.println("report: no such file: " + in);
             return 2;

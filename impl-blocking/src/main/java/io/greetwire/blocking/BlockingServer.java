@@ -119,12 +119,13 @@ final class BlockingServer extends AbstractGreetingServer {
     }
 
     private void greet(Socket socket) {
+        long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
                 ? socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
         EncodedGreeting greeting;
@@ -133,15 +134,15 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
             try {
                 greeting.writeTo(socket.getOutputStream());
-                metrics.greeted(remote, greeting.length());
+                metrics.greeted(remote, greeting.length(), start);
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
             } finally {
                 closeQuietly(socket);
             }
@@ -151,12 +152,12 @@ final class BlockingServer extends AbstractGreetingServer {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
                 abort(socket);
                 return;
             }
         }
-        writeLater(new Connection(socket, remote, greeting));
+        writeLater(new Connection(socket, remote, greeting, start));
     }
 
     /** Hands a large greeting to the writers, with its write timeout. */
@@ -173,11 +174,12 @@ final class BlockingServer extends AbstractGreetingServer {
 
     /** {@link #greet(Socket)} on a Unix domain socket. */
     private void greetUnix(SocketChannel ch) {
+        long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses() ? remoteOf(ch) : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
         EncodedGreeting greeting;
@@ -186,7 +188,7 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -195,9 +197,9 @@ final class BlockingServer extends AbstractGreetingServer {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                metrics.greeted(remote, greeting.length());
+                metrics.greeted(remote, greeting.length(), start);
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining());
+                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining(), start);
             } finally {
                 closeQuietly(ch);
             }
@@ -207,12 +209,12 @@ final class BlockingServer extends AbstractGreetingServer {
             try {
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
                 closeQuietly(ch);
                 return;
             }
         }
-        writeLater(new Connection(ch, remote, greeting));
+        writeLater(new Connection(ch, remote, greeting, start));
     }
 
     private static SocketAddress remoteOf(SocketChannel ch) {
@@ -230,14 +232,16 @@ final class BlockingServer extends AbstractGreetingServer {
         final java.io.Closeable socket;
         final SocketAddress remote;
         final EncodedGreeting greeting;
+        final long start;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(java.io.Closeable socket, SocketAddress remote, EncodedGreeting greeting) {
+        Connection(java.io.Closeable socket, SocketAddress remote, EncodedGreeting greeting, long start) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;
+            this.start = start;
         }
 
         @Override
@@ -253,7 +257,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     written += n;
                 }
                 if (done.compareAndSet(false, true)) {
-                    metrics.greeted(remote, len);
+                    metrics.greeted(remote, len, start);
                     finish(false);
                 }
             } catch (IOException e) {
@@ -264,7 +268,7 @@ final class BlockingServer extends AbstractGreetingServer {
         /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */
         void fail(FailureReason reason) {
             if (done.compareAndSet(false, true)) {
-                metrics.failed(remote, reason, written);
+                metrics.failed(remote, reason, written, start);
                 finish(true);
             }
         }

@@ -267,18 +267,19 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
+            long start = metrics.startNanos();
             boolean perConnection = cache.needsAddresses();
             SocketAddress remote = perConnection || metrics.wantsAddresses()
                     ? Flavour.apiAddress(ch.remoteAddress()) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
             if (phase == RESETTING) {
                 abort(ch);
-                metrics.failed(remote, FailureReason.SHUTDOWN, 0);
+                metrics.failed(remote, FailureReason.SHUTDOWN, 0, start);
                 return;
             }
             Prepared p;
@@ -288,13 +289,14 @@ final class NettyServer extends AbstractGreetingServer {
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             if (p.length <= INLINE_LIMIT) {
-                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(p);
+                // The shared listener, unless a recording wants this greeting timed.
+                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(start == 0L ? p : (ChannelFutureListener) f -> p.completed(f, start));
             } else {
-                new LargeWrite(ch, remote, p).start(ctx);
+                new LargeWrite(ch, remote, p, start).start(ctx);
             }
         }
 
@@ -326,13 +328,18 @@ final class NettyServer extends AbstractGreetingServer {
         /** A small greeting's write finished. */
         @Override
         public void operationComplete(ChannelFuture f) {
+            completed(f, 0L);
+        }
+
+        /** A small greeting's write finished; {@code start} times it for JFR (0: not timed). */
+        void completed(ChannelFuture f, long start) {
             Channel ch = f.channel();
             SocketAddress remote = metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
             if (f.isSuccess()) {
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 ch.close();
             } else {
-                metrics.failed(remote, reason(f.cause()), 0);
+                metrics.failed(remote, reason(f.cause()), 0, start);
                 abort(ch);
             }
         }
@@ -346,14 +353,16 @@ final class NettyServer extends AbstractGreetingServer {
         final Channel ch;
         final SocketAddress remote;
         final Prepared greeting;
+        final long start;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting, long start) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
+            this.start = start;
         }
 
         void start(ChannelHandlerContext ctx) {
@@ -378,7 +387,7 @@ final class NettyServer extends AbstractGreetingServer {
             if (f.isSuccess()) {
                 done = true;
                 cleanup();
-                metrics.greeted(remote, greeting.length);
+                metrics.greeted(remote, greeting.length, start);
                 ch.close();
             } else {
                 fail(reason(f.cause()));
@@ -402,7 +411,7 @@ final class NettyServer extends AbstractGreetingServer {
             done = true;
             cleanup();
             long written = data == null ? 0 : greeting.length - data.readableBytes();
-            metrics.failed(remote, why, written);
+            metrics.failed(remote, why, written, start);
             abort(ch);
         }
 

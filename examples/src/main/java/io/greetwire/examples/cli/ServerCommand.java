@@ -55,6 +55,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--io-threads", description = "I/O threads, 0 lets the transport choose (default: ${DEFAULT-VALUE})", defaultValue = "0")
     int ioThreads;
 
+    @Option(names = "--jmx-name", description = "the JMX MBean's name: io.greetwire:type=GreetingServer,name=<this>"
+            + " (default: the transport's name)")
+    String jmxName;
+
     @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
     java.util.Map<String, String> options = new java.util.HashMap<>();
 
@@ -66,7 +70,8 @@ final class ServerCommand implements Callable<Integer> {
                 .format(format)
                 .maxConnections(maxConnections)
                 .writeTimeout(Duration.ofSeconds(writeTimeoutSeconds))
-                .ioThreads(ioThreads);
+                .ioThreads(ioThreads)
+                .jmxName(jmxName != null ? jmxName : transport); // so that jconsole and jcmd see it
         if (bind != null) {
             b.bindAddress(Cli.resolve(bind));
         }
