@@ -4,6 +4,7 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import static io.greetwire.internal.Closeables.closeQuietly;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
@@ -503,13 +504,4 @@ final class NioServer extends AbstractGreetingServer {
         closeQuietly(ch);
     }
 
-    static void closeQuietly(java.io.Closeable c) {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (IOException ignored) {
-            // nothing left to do with a channel that fails to close
-        }
-    }
 }
