@@ -125,19 +125,13 @@ final class BlockingServer extends AbstractGreetingServer {
         long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
                 ? socket.getRemoteSocketAddress() : null;
-        long open = metrics.accepted(remote);
-        if (open > config.maxConnections()) {
+        if (admitOverLimit(remote, start)) {
             closeQuietly(socket);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
-        EncodedGreeting greeting;
-        try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
-        } catch (RuntimeException e) {
-            LOG.debug("greeting source failed for {}", remote, e);
+        EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null, start);
+        if (greeting == null) {
             abort(socket);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -179,19 +173,13 @@ final class BlockingServer extends AbstractGreetingServer {
     private void greetUnix(SocketChannel ch) {
         long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses() ? remoteOf(ch) : null;
-        long open = metrics.accepted(remote);
-        if (open > config.maxConnections()) {
+        if (admitOverLimit(remote, start)) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
-        EncodedGreeting greeting;
-        try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? bound : null);
-        } catch (RuntimeException e) {
-            LOG.debug("greeting source failed for {}", remote, e);
+        EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? bound : null, start);
+        if (greeting == null) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {

@@ -356,19 +356,13 @@ final class NioServer extends AbstractGreetingServer {
         private void accepted(SocketChannel ch) {
             long start = metrics.startNanos();
             SocketAddress remote = needRemote() ? remoteOf(ch) : null;
-            long open = metrics.accepted(remote);
-            if (open > config.maxConnections()) {
+            if (admitOverLimit(remote, start)) {
                 closeQuietly(ch);
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
-            EncodedGreeting greeting;
-            try {
-                greeting = cache.greetingFor(remote, cache.needsAddresses() ? localOf(ch) : null);
-            } catch (RuntimeException e) {
-                LOG.debug("greeting source failed for {}", remote, e);
+            EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? localOf(ch) : null, start);
+            if (greeting == null) {
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             Loop[] ls = loops;
