@@ -95,11 +95,10 @@ class LoadCommandTest {
 
     @Test
     void countsErrorsByReasonAndFails() throws Exception {
-        int port;
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = ss.getLocalPort();
+        Result r;
+        try (java.net.Socket held = io.greetwire.tck.TestNet.unlistenedPort()) { // bound, not listening: refused
+            r = load("127.0.0.1", "--port", "" + held.getLocalPort(), "--transport", "blocking", "-c", "2", "-n", "6", "-q");
         }
-        Result r = load("127.0.0.1", "--port", "" + port, "--transport", "blocking", "-c", "2", "-n", "6", "-q");
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).contains("greetings: 0 ok, 6 failed", "errors: CONNECT_REFUSED=6", "latency: no greeting arrived");
