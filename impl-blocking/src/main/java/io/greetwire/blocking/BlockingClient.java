@@ -4,31 +4,25 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
-import io.greetwire.internal.GreetingReader;
-import java.io.IOException;
-import java.io.InputStream;
+import io.greetwire.internal.CallerThreadFetch;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code fetch} runs on the caller's thread; {@code fetchAsync} on a pool made at its first use
- * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch}); {@code fetchAsync} on a
+ * pool made at its first use (platform threads, bounded by {@code blocking.maxThreads}, or virtual
+ * threads).
  */
 final class BlockingClient implements GreetingClient {
-    private static final int READ_CHUNK = 64 * 1024;
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
     private final ClientConfig config;
     private final BlockingOptions options;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final CallerThreadFetch direct;
     private final Object lock = new Object();
     private volatile boolean closed;
     private ExecutorService executor;
@@ -36,6 +30,7 @@ final class BlockingClient implements GreetingClient {
     BlockingClient(ClientConfig config, BlockingOptions options) {
         this.config = config;
         this.options = options;
+        this.direct = new CallerThreadFetch(config);
     }
 
     @Override
@@ -45,60 +40,7 @@ final class BlockingClient implements GreetingClient {
 
     @Override
     public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        GreetingReader reader = new GreetingReader(config, server);
-        if (closed) {
-            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
-        }
-        Socket socket = new Socket();
-        open.add(socket);
-        if (closed) { // close() may have run between the check above and the add
-            open.remove(socket);
-            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
-        }
-        try {
-            socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
-            reader.connected((InetSocketAddress) socket.getLocalSocketAddress());
-            long deadline = System.nanoTime() + config.readTimeout().toNanos();
-            InputStream in = socket.getInputStream();
-            byte[] chunk = new byte[READ_CHUNK];
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException("read timed out");
-                }
-                socket.setSoTimeout(timeoutMillis(left));
-                int n = in.read(chunk, 0, Math.min(chunk.length, reader.readLimit()));
-                if (n < 0) {
-                    return reader.finish();
-                }
-                reader.append(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw reader.failure(reader.isConnected() ? GreetingException.Kind.READ_TIMEOUT
-                    : GreetingException.Kind.CONNECT_TIMEOUT, timeoutDetail(reader), e);
-        } catch (IOException e) {
-            if (closed) {
-                throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
-            }
-            throw reader.failure(e);
-        } finally {
-            open.remove(socket);
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // the fetch's outcome is already decided
-            }
-        }
-    }
-
-    private String timeoutDetail(GreetingReader reader) {
-        return reader.isConnected()
-                ? "no close within readTimeout=" + config.readTimeout() + " (" + reader.size() + " bytes read)"
-                : "no handshake within connectTimeout=" + config.connectTimeout();
-    }
-
-    private static int timeoutMillis(long nanos) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+        return direct.fetch(server);
     }
 
     @Override
@@ -143,13 +85,7 @@ final class BlockingClient implements GreetingClient {
             closed = true;
             e = executor;
         }
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing to wake the reader; nothing to report
-            }
-        }
+        direct.close();
         if (e != null) {
             // Not shutdownNow(): it would drop queued fetches whose futures then never complete.
             // Queued fetches run, see the client closed and fail at once with CLOSED.

@@ -5,6 +5,7 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -24,11 +25,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fetches on a {@link Bootstrap} over one event loop group, made at the first fetch (one loop
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch}); {@code fetchAsync} runs
+ * on a {@link Bootstrap} over one event loop group, made at its first use (one loop
  * unless {@code ioThreads} says otherwise) and shared by every fetch of this client. A fetch reads
  * until the server closes (half-closure off: the end of stream closes the channel) and completes
  * its future in {@code channelInactive}; the read timeout is a deadline for the whole greeting,
@@ -41,6 +42,7 @@ final class NettyClient implements GreetingClient {
     private final Flavour flavour;
     private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
+    private final CallerThreadFetch direct;
     private volatile boolean closed;
     private MultiThreadIoEventLoopGroup group;
     private Bootstrap bootstrap;
@@ -48,6 +50,7 @@ final class NettyClient implements GreetingClient {
     NettyClient(ClientConfig config, NettyOptions options) {
         this.config = config;
         this.flavour = options.flavour;
+        this.direct = new CallerThreadFetch(config);
     }
 
     @Override
@@ -60,22 +63,14 @@ final class NettyClient implements GreetingClient {
         return flavour;
     }
 
+    /**
+     * On the calling thread, with a blocking JDK channel ({@link CallerThreadFetch}), whatever the
+     * flavour: through the event loop a synchronous fetch pays two thread hand-offs (the connect
+     * submitted to the loop, the future completed back to the caller), a third of its time.
+     */
     @Override
     public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        CompletableFuture<Greeting> f = fetchAsync(server);
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof GreetingException) {
-                throw (GreetingException) cause;
-            }
-            throw new GreetingException(Kind.IO, server, String.valueOf(cause), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.completeExceptionally(new GreetingException(Kind.IO, server, "interrupted", e));
-            throw new GreetingException(Kind.IO, server, "interrupted while fetching", e);
-        }
+        return direct.fetch(server);
     }
 
     @Override
@@ -154,6 +149,7 @@ final class NettyClient implements GreetingClient {
             closed = true;
             g = group;
         }
+        direct.close();
         for (Fetch f : inFlight) {
             f.fail(f.reader.failure(Kind.CLOSED, "the client was closed during the fetch", null));
             Channel ch = f.channel;

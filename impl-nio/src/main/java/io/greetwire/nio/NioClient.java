@@ -5,7 +5,7 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
-import io.greetwire.internal.Failures;
+import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,7 +16,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Non-blocking {@link SocketChannel}s multiplexed over a few selector loops
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch}); {@code fetchAsync} uses
+ * non-blocking {@link SocketChannel}s multiplexed over a few selector loops
  * ({@code greetwire-nio-client-ID-N}; one or two by default, {@code ioThreads} overrides), made
- * at the first fetch and shared by every fetch of this client. The caller's thread opens the
+ * at the first asynchronous fetch and shared by every one of this client. The caller's thread opens the
  * channel and starts the connect; the loop registers it, finishes the connect, reads into one
  * direct buffer per loop (never more than {@link GreetingReader#readLimit()}), and enforces the
  * connect deadline and the read deadline (connected to end of stream). Futures complete on the
@@ -45,6 +45,7 @@ final class NioClient implements GreetingClient {
     private final long readTimeoutNanos;
     private final Object lock = new Object();
     private final AtomicInteger next = new AtomicInteger();
+    private final CallerThreadFetch direct;
     private volatile boolean closed;
     private volatile Loop[] loops;
 
@@ -52,6 +53,7 @@ final class NioClient implements GreetingClient {
         this.config = config;
         this.connectTimeoutNanos = config.connectTimeout().toNanos();
         this.readTimeoutNanos = config.readTimeout().toNanos();
+        this.direct = new CallerThreadFetch(config);
     }
 
     @Override
@@ -59,28 +61,13 @@ final class NioClient implements GreetingClient {
         return config;
     }
 
+    /**
+     * On the calling thread, with a blocking channel ({@link CallerThreadFetch}): a synchronous
+     * fetch through the loops would pay two thread hand-offs (to the loop and back) for nothing.
+     */
     @Override
     public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        CompletableFuture<Greeting> f = fetchAsync(server);
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof GreetingException) {
-                throw (GreetingException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw Failures.classify(cause, server, false, 0);
-        } catch (InterruptedException e) {
-            f.cancel(false); // the loop closes the channel
-            Thread.currentThread().interrupt();
-            throw new GreetingException(Kind.IO, server, "interrupted while fetching", e);
-        }
+        return direct.fetch(server);
     }
 
     @Override
@@ -172,6 +159,7 @@ final class NioClient implements GreetingClient {
             closed = true;
             ls = loops;
         }
+        direct.close();
         if (ls == null) {
             return;
         }

@@ -1,0 +1,115 @@
+package io.greetwire.internal;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.Greeting;
+import io.greetwire.GreetingException;
+import io.greetwire.GreetingException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A synchronous fetch on the caller's own thread, for clients whose asynchronous machinery (a
+ * selector loop, a Netty event loop) would cost a synchronous {@code fetch} two thread hand-offs:
+ * one blocking {@link SocketChannel}, read straight into the {@link GreetingReader}.
+ *
+ * <p>The same contract as every client's {@code fetch}: the connect timeout, the read timeout as a
+ * deadline for the whole greeting, {@code CLOSED} when the owning client closes during the fetch
+ * (its channel is closed under the reader), and an interrupt ends the fetch with {@code IO} and
+ * leaves the thread's interrupt status set.
+ */
+public final class CallerThreadFetch {
+    private final ClientConfig config;
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** Fetches with {@code config}'s timeouts, limits and format. */
+    public CallerThreadFetch(ClientConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Connects, reads to the end of the stream and decodes, all on the calling thread.
+     *
+     * @throws GreetingException the failure, with its kind and the server's address
+     */
+    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+        GreetingReader reader = new GreetingReader(config, server);
+        if (closed) {
+            throw reader.failure(Kind.CLOSED, "the client is closed", null);
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            open.add(ch);
+            if (closed) { // close() may have run between the check above and the add
+                throw reader.failure(Kind.CLOSED, "the client is closed", null);
+            }
+            Socket socket = ch.socket();
+            socket.connect(server, millis(config.connectTimeout().toNanos()));
+            reader.connected((InetSocketAddress) ch.getLocalAddress());
+            long deadline = System.nanoTime() + config.readTimeout().toNanos();
+            InputStream in = socket.getInputStream();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("read timed out");
+                }
+                socket.setSoTimeout(millis(left));
+                if (reader.readFrom(in) < 0) {
+                    return reader.finish();
+                }
+            }
+        } catch (GreetingException e) {
+            throw e;
+        } catch (SocketTimeoutException e) {
+            throw reader.isConnected()
+                    ? reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout=" + config.readTimeout()
+                            + " (" + reader.size() + " bytes read)", e)
+                    : reader.failure(Kind.CONNECT_TIMEOUT, "no handshake within connectTimeout="
+                            + config.connectTimeout(), e);
+        } catch (ClosedByInterruptException e) {
+            throw reader.failure(Kind.IO, "interrupted while fetching", e); // the interrupt status stays set
+        } catch (AsynchronousCloseException e) {
+            throw reader.failure(Kind.CLOSED, "the client was closed during the fetch", e);
+        } catch (IOException | RuntimeException e) { // refused, reset, unresolved, unreachable
+            if (closed) {
+                throw reader.failure(Kind.CLOSED, "the client was closed during the fetch", e);
+            }
+            throw reader.failure(e);
+        } finally {
+            if (ch != null) {
+                open.remove(ch);
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** Fails every fetch in progress with {@code CLOSED} and every later one at once. Idempotent. */
+    public void close() {
+        closed = true;
+        for (SocketChannel ch : open) {
+            closeQuietly(ch);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // the fetch's outcome is already decided
+        }
+    }
+
+    private static int millis(long nanos) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+    }
+}
