@@ -36,6 +36,7 @@ port=$(( 24000 + RANDOM % 2000 ))
 for r in $(seq "$rounds"); do
     for s in "${servers[@]}"; do
         log="$here/target/cost-serve.log"
+        rm -f "$log"   # not a stale "serve:" line from the last server
         if [[ "$s" == c-epoll ]]; then
             "$cserver" "$port" > "$log" 2>&1 &
         else
