@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -32,8 +33,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>The matrix: every server (each Greetwire transport in the jar, each baseline) with the raw
  * client, which compares servers; each Greetwire transport as both server and client, which
- * compares clients (against the raw client on the same server); and the greeting rate at N=16
- * for the explicit Netty flavours. The full matrix (every server × every client × every flavour)
+ * compares clients (against the raw client on the same server); every client on {@code base-nio}
+ * for connection setup; and the greeting rate at N=16 for the explicit Netty flavours. Connection
+ * setup runs with JMH's GC profiler, for the report's bytes per fetch. The full matrix (every server × every client × every flavour)
  * is JMH's default: {@code java -jar benchmarks.jar -rf json -rff results.json}.
  *
  * <pre>
@@ -99,6 +101,9 @@ final class Quick {
                     .include(java.util.regex.Pattern.quote("io.greetwire.bench." + plan.benchmark() + "Benchmark") + "\\..*")
                     .shouldFailOnError(false);
             plan.params().forEach((k, v) -> o.param(k, v.toArray(new String[0])));
+            if (plan.benchmark().equals(Report.SETUP)) {
+                o.addProfiler(GCProfiler.class); // bytes per fetch: the report's allocation section
+            }
             if (!jmh.getForkCount().hasValue()) {
                 o.forks(1);
             }
@@ -174,6 +179,10 @@ final class Quick {
                 plans.add(new Plan(bench, params(List.of(t), List.of(t), key, values), modes));
             }
         });
+        // Every client on one server: each client's allocation is its row minus the raw client's.
+        List<String> clients = new ArrayList<>(List.of(BenchClient.RAW));
+        clients.addAll(transports);
+        plans.add(new Plan(Report.SETUP, params(List.of(Servers.baselineOf("nio")), clients, "size", List.of()), 2));
         List<String> flavoured = new ArrayList<>();
         for (String f : FLAVOURS) {
             if (NettyFlavour.available(NettyFlavour.valueOf(f.toUpperCase(java.util.Locale.ROOT)))) {
