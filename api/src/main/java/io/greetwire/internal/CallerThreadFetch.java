@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -37,11 +38,19 @@ public final class CallerThreadFetch {
     }
 
     /**
+     * Whether this fetch serves {@code server}: IP addresses (the timeouts come from the socket
+     * adaptor, which a Unix domain channel does not have).
+     */
+    public boolean supports(SocketAddress server) {
+        return server instanceof InetSocketAddress;
+    }
+
+    /**
      * Connects, reads to the end of the stream and decodes, all on the calling thread.
      *
      * @throws GreetingException the failure, with its kind and the server's address
      */
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         GreetingReader reader = new GreetingReader(config, server);
         if (closed) {
             throw reader.failure(Kind.CLOSED, "the client is closed", null);
@@ -55,7 +64,7 @@ public final class CallerThreadFetch {
             }
             Socket socket = ch.socket();
             socket.connect(server, millis(config.connectTimeout().toNanos()));
-            reader.connected((InetSocketAddress) ch.getLocalAddress());
+            reader.connected(ch.getLocalAddress());
             long deadline = System.nanoTime() + config.readTimeout().toNanos();
             InputStream in = socket.getInputStream();
             while (true) {

@@ -3,7 +3,7 @@ package io.greetwire.bench;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +52,8 @@ public final class StalledClientMemory {
                 .writeTimeout(Duration.ofSeconds(60)).sendBufferSize(bound).build();
         List<Socket> open = new ArrayList<>();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
-            int port = server.start().getPort();
+            server.start();
+            int port = server.localPort();
             for (int i = 0; i < clients; i++) {
                 Socket s = new Socket();
                 open.add(s);

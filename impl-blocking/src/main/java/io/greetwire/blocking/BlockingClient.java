@@ -2,10 +2,10 @@ package io.greetwire.blocking;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
+import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,11 +16,10 @@ import java.util.concurrent.TimeUnit;
  * pool made at its first use (platform threads, bounded by {@code blocking.maxThreads}, or virtual
  * threads).
  */
-final class BlockingClient implements GreetingClient {
+final class BlockingClient extends AbstractGreetingClient {
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
-    private final ClientConfig config;
     private final BlockingOptions options;
     private final CallerThreadFetch direct;
     private final Object lock = new Object();
@@ -28,23 +27,18 @@ final class BlockingClient implements GreetingClient {
     private ExecutorService executor;
 
     BlockingClient(ClientConfig config, BlockingOptions options) {
-        this.config = config;
+        super(config);
         this.options = options;
         this.direct = new CallerThreadFetch(config);
     }
 
     @Override
-    public ClientConfig config() {
-        return config;
-    }
-
-    @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         return direct.fetch(server);
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> f = new CompletableFuture<>();
         try {
             executor().execute(() -> {

@@ -1,14 +1,10 @@
 package io.greetwire.blocking;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
@@ -18,7 +14,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
 import org.slf4j.Logger;
@@ -30,93 +28,57 @@ import org.slf4j.LoggerFactory;
  * executor, with a timer that closes the socket at the write timeout, since java.net writes have
  * no timeout of their own.
  */
-final class BlockingServer implements GreetingServer {
+final class BlockingServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
 
-    private final ServerConfig config;
     private final BlockingOptions options;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
 
-    private final Object lock = new Object();
-    private boolean started;
-    private volatile boolean closed;
     private ServerSocket serverSocket;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
 
     BlockingServer(ServerConfig config, BlockingOptions options) {
-        this.config = config;
+        super(config, BlockingTransport.NAME, LOG);
         this.options = options;
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            InetSocketAddress address = config.socketAddress();
-            serverSocket = new ServerSocket();
-            serverSocket.setReuseAddress(true);
-            try {
-                serverSocket.bind(address, config.backlog());
-            } catch (IOException e) {
-                closeQuietly(serverSocket);
-                throw BindFailure.of(address, e);
-            }
-            bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
-            timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
-            timer.setRemoveOnCancelPolicy(true);
-            writers = options.newExecutor("greetwire-blocking-writer");
-            acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
-            acceptor.setDaemon(true);
-            acceptor.start();
-            LOG.info("listening on {} transport=blocking format={} threads={}", bound, config.format(),
-                    options.virtual ? "virtual" : "platform");
-            return bound;
+    protected SocketAddress bind(SocketAddress address) throws IOException {
+        serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        try {
+            serverSocket.bind(address, config.backlog());
+        } catch (IOException e) {
+            throw BindFailure.of(address, e);
         }
+        bound = serverSocket.getLocalSocketAddress();
+        timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        writers = options.newExecutor("greetwire-blocking-writer");
+        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + Addresses.tag(bound));
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return bound;
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
-    }
-
-    @Override
-    public ServerStats stats() {
-        return metrics.snapshot(BlockingTransport.NAME);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
+    protected String startDetails() {
+        return " threads=" + (options.virtual ? "virtual" : "platform");
     }
 
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
-        while (!closed) {
+        while (!isClosed()) {
             Socket socket;
             try {
                 socket = serverSocket.accept();
             } catch (IOException e) {
-                if (closed) {
+                if (isClosed()) {
                     break;
                 }
                 LockSupport.parkNanos(backoff.failed(e));
@@ -128,8 +90,8 @@ final class BlockingServer implements GreetingServer {
     }
 
     private void greet(Socket socket) {
-        InetSocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
-                ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
+        SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
+                ? socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
@@ -138,7 +100,7 @@ final class BlockingServer implements GreetingServer {
         }
         EncodedGreeting greeting;
         try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) socket.getLocalSocketAddress() : null);
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
@@ -185,13 +147,13 @@ final class BlockingServer implements GreetingServer {
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
         final Socket socket;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final EncodedGreeting greeting;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting) {
+        Connection(Socket socket, SocketAddress remote, EncodedGreeting greeting) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;
@@ -240,21 +202,12 @@ final class BlockingServer implements GreetingServer {
     }
 
     @Override
-    public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (!started) {
-                return;
-            }
-        }
+    protected void stop(long drainNanos) {
         closeQuietly(serverSocket);
         joinQuietly(acceptor);
         if (writers != null) {
             writers.shutdown();
-            if (!await(writers, config.drainTimeout().toNanos())) {
+            if (!await(writers, drainNanos)) {
                 for (Connection c : inFlight) {
                     c.fail(FailureReason.SHUTDOWN);
                 }
@@ -269,7 +222,6 @@ final class BlockingServer implements GreetingServer {
             timer.shutdownNow();
             await(timer, TimeUnit.SECONDS.toNanos(5));
         }
-        LOG.info("stopped {} transport=blocking: {}", bound, stats());
     }
 
     private static boolean await(ExecutorService e, long nanos) {

@@ -2,9 +2,9 @@ package io.greetwire.netty;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
 import io.netty.bootstrap.Bootstrap;
@@ -20,7 +20,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +35,9 @@ import java.util.concurrent.TimeUnit;
  * its future in {@code channelInactive}; the read timeout is a deadline for the whole greeting,
  * a task on the channel's event loop.
  */
-final class NettyClient implements GreetingClient {
+final class NettyClient extends AbstractGreetingClient {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
 
-    private final ClientConfig config;
     private final Flavour flavour;
     private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
@@ -48,14 +47,9 @@ final class NettyClient implements GreetingClient {
     private Bootstrap bootstrap;
 
     NettyClient(ClientConfig config, NettyOptions options) {
-        this.config = config;
+        super(config);
         this.flavour = options.flavour;
         this.direct = new CallerThreadFetch(config);
-    }
-
-    @Override
-    public ClientConfig config() {
-        return config;
     }
 
     /** The flavour this client runs on. */
@@ -69,12 +63,12 @@ final class NettyClient implements GreetingClient {
      * submitted to the loop, the future completed back to the caller), a third of its time.
      */
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        return direct.fetch(server);
+    public Greeting fetch(SocketAddress server) throws GreetingException {
+        return direct.supports(server) ? direct.fetch(server) : super.fetch(server);
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> future = new CompletableFuture<>();
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
@@ -216,7 +210,7 @@ final class NettyClient implements GreetingClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            reader.connected((InetSocketAddress) ctx.channel().localAddress());
+            reader.connected(ctx.channel().localAddress());
             readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
             ctx.fireChannelActive();
         }

@@ -1,14 +1,11 @@
 package io.greetwire.netty;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
+import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,11 +25,13 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * write cannot stall and it needs neither a timer nor tracking; a larger one gets a
  * {@link LargeWrite} with a write timeout on the channel's event loop.
  */
-final class NettyServer implements GreetingServer {
+final class NettyServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
@@ -61,76 +60,56 @@ final class NettyServer implements GreetingServer {
     private static final int DRAINING = 1;
     private static final int RESETTING = 2;
 
-    private final ServerConfig config;
     private final NettyOptions options;
     private final Flavour flavour;
-    private final String transportName;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final GreetingHandler handler = new GreetingHandler();
     private final Function<EncodedGreeting, Prepared> prepare = Prepared::new;
     private final Set<LargeWrite> largeWrites = ConcurrentHashMap.newKeySet();
     private volatile int phase = RUNNING;
 
-    private final Object lock = new Object();
-    private boolean started;
-    private boolean closed;
-    private MultiThreadIoEventLoopGroup group;
-    private final List<Channel> listening = new ArrayList<>();
-    private InetSocketAddress bound;
+    /** Written by bind(), read by stop() and the tests' listeningChannels() afterwards. */
+    private final List<Channel> listening = new CopyOnWriteArrayList<>();
+    private volatile MultiThreadIoEventLoopGroup group;
+    private int loops;
 
     NettyServer(ServerConfig config, NettyOptions options) {
-        this.config = config;
+        super(config, NettyTransport.NAME + "/" + options.flavour.id(), LOG);
         this.options = options;
         this.flavour = options.flavour;
-        this.transportName = NettyTransport.NAME + "/" + flavour.id();
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-            InetSocketAddress address = config.socketAddress();
-            try {
-                group = new MultiThreadIoEventLoopGroup(loops,
-                        new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
-                        flavour.ioHandlerFactory());
-            } catch (RuntimeException | Error e) {
-                throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
-            }
-            try {
-                if (options.reusePort) {
-                    // One listening socket per event loop, each greeting what it accepts on its own loop.
-                    InetSocketAddress at = address;
-                    for (EventExecutor e : group) {
-                        EventLoop loop = (EventLoop) e;
-                        Channel ch = bind(bootstrap(loop, loop), at);
-                        listening.add(ch);
-                        if (at.getPort() == 0) {
-                            at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
-                        }
-                    }
-                } else {
-                    listening.add(bind(bootstrap(group, group), address));
-                }
-            } catch (IOException | RuntimeException e) {
-                release();
-                throw e;
-            }
-            bound = (InetSocketAddress) listening.get(0).localAddress();
-            LOG.info("listening on {} transport={} format={} loops={}{}", bound, transportName, config.format(), loops,
-                    options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
-            return bound;
+    protected SocketAddress bind(SocketAddress address) throws IOException {
+        loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        MultiThreadIoEventLoopGroup g;
+        try {
+            g = new MultiThreadIoEventLoopGroup(loops,
+                    new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
+                    flavour.ioHandlerFactory());
+        } catch (RuntimeException | Error e) {
+            throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
         }
+        group = g;
+        if (options.reusePort) {
+            // One listening socket per event loop, each greeting what it accepts on its own loop.
+            InetSocketAddress at = (InetSocketAddress) address;
+            for (EventExecutor e : g) {
+                EventLoop loop = (EventLoop) e;
+                Channel ch = bind(bootstrap(loop, loop), at);
+                listening.add(ch);
+                if (at.getPort() == 0) {
+                    at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+                }
+            }
+        } else {
+            listening.add(bind(bootstrap(g, g), address));
+        }
+        return listening.get(0).localAddress();
+    }
+
+    @Override
+    protected String startDetails() {
+        return " loops=" + loops + (options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
     }
 
     private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
@@ -153,7 +132,7 @@ final class NettyServer implements GreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, InetSocketAddress address) throws IOException {
+    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
@@ -164,18 +143,6 @@ final class NettyServer implements GreetingServer {
             throw BindFailure.of(address, cause);
         }
         return f.channel();
-    }
-
-    /** Releases what a start acquired: listening sockets and threads. Holds the lock. */
-    private void release() {
-        for (Channel ch : listening) {
-            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        listening.clear();
-        if (group != null) {
-            shutdownGroup(group);
-            group = null;
-        }
     }
 
     private static void shutdownGroup(MultiThreadIoEventLoopGroup g) {
@@ -189,31 +156,9 @@ final class NettyServer implements GreetingServer {
         }
     }
 
-    @Override
-    public InetSocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
-    }
-
-    @Override
-    public ServerStats stats() {
-        return metrics.snapshot(transportName);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
     /** The listening channels (one, or one per loop with SO_REUSEPORT); for tests. */
     List<Channel> listeningChannels() {
-        synchronized (lock) {
-            return new ArrayList<>(listening);
-        }
+        return new ArrayList<>(listening);
     }
 
     /** The flavour this server runs on. */
@@ -222,33 +167,24 @@ final class NettyServer implements GreetingServer {
     }
 
     @Override
-    public void close() {
-        List<Channel> toClose;
-        MultiThreadIoEventLoopGroup g;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toClose = new ArrayList<>(listening);
-            g = group;
-        }
+    protected void stop(long drainNanos) {
+        MultiThreadIoEventLoopGroup g = group;
         if (g == null) {
-            return; // never started, or a start that failed and released everything
+            return; // the event loops could not be made
         }
         try {
             phase = DRAINING;
-            for (Channel ch : toClose) { // stop accepting at once
+            for (Channel ch : listening) { // stop accepting at once
                 ch.close();
             }
-            for (Channel ch : toClose) {
+            for (Channel ch : listening) {
                 ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
             // Connections accepted just before the close may still wait in a loop's queue to be
             // registered; once every loop has run a task queued now, each of them is active and
             // counted (a loop that terminates with a registration still queued would leak its socket).
             barrier(g);
-            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+            long deadline = System.nanoTime() + drainNanos;
             while (metrics.open() > 0 && deadline - System.nanoTime() > 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
@@ -267,16 +203,10 @@ final class NettyServer implements GreetingServer {
             for (Future<?> f : resets) {
                 f.awaitUninterruptibly(Math.max(0, resetDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("while closing {}: {}", bound, e.toString());
         } finally {
             shutdownGroup(g);
-            synchronized (lock) {
-                listening.clear();
-                group = null;
-            }
+            group = null;
         }
-        LOG.info("stopped {} transport={}: {}", bound, transportName, stats());
     }
 
     /** Waits (a bounded time) until every loop of {@code g} has run the tasks queued so far. */
@@ -322,8 +252,8 @@ final class NettyServer implements GreetingServer {
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
             boolean perConnection = cache.needsAddresses();
-            InetSocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = perConnection || metrics.wantsAddresses()
+                    ? ch.remoteAddress() : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
@@ -337,7 +267,7 @@ final class NettyServer implements GreetingServer {
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? (InetSocketAddress) ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
@@ -381,7 +311,7 @@ final class NettyServer implements GreetingServer {
         @Override
         public void operationComplete(ChannelFuture f) {
             Channel ch = f.channel();
-            InetSocketAddress remote = metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length);
                 ch.close();
@@ -398,13 +328,13 @@ final class NettyServer implements GreetingServer {
      */
     private final class LargeWrite implements ChannelFutureListener, Runnable {
         final Channel ch;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final Prepared greeting;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
@@ -477,7 +407,7 @@ final class NettyServer implements GreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, (InetSocketAddress) ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
             ctx.fireChannelActive();
         }
 

@@ -10,7 +10,7 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingServer;
 import io.greetwire.GreetingSource;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,7 +135,7 @@ class NettyTransportTest {
                     .option("netty.flavour", flavour.id()).option("netty.reusePort", "true").build());
              GreetingClient c = transport.newClient(ClientConfig.builder().option("netty.flavour", flavour.id()).build())) {
             s.start();
-            int port = s.localAddress().getPort();
+            int port = s.localPort();
             long sockets = listeningSockets(port);
             if (sockets >= 0) {
                 assertThat(sockets).as("LISTEN sockets on port %d", port).isEqualTo(loops);

@@ -2,13 +2,13 @@ package io.greetwire.nio;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * connect deadline and the read deadline (connected to end of stream). Futures complete on the
  * loop thread, so dependent actions that are not {@code ...Async} run there and must not block.
  */
-final class NioClient implements GreetingClient {
+final class NioClient extends AbstractGreetingClient {
     private static final Logger LOG = LoggerFactory.getLogger(NioClient.class);
     private static final AtomicInteger IDS = new AtomicInteger();
     static final int READ_BUFFER = 64 * 1024;
@@ -40,7 +40,6 @@ final class NioClient implements GreetingClient {
     private static final int READS_PER_EVENT = 16;
     private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
-    private final ClientConfig config;
     private final long connectTimeoutNanos;
     private final long readTimeoutNanos;
     private final Object lock = new Object();
@@ -50,15 +49,10 @@ final class NioClient implements GreetingClient {
     private volatile Loop[] loops;
 
     NioClient(ClientConfig config, NioOptions options) {
-        this.config = config;
+        super(config);
         this.connectTimeoutNanos = config.connectTimeout().toNanos();
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.direct = new CallerThreadFetch(config);
-    }
-
-    @Override
-    public ClientConfig config() {
-        return config;
     }
 
     /**
@@ -66,12 +60,12 @@ final class NioClient implements GreetingClient {
      * fetch through the loops would pay two thread hand-offs (to the loop and back) for nothing.
      */
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        return direct.fetch(server);
+    public Greeting fetch(SocketAddress server) throws GreetingException {
+        return direct.supports(server) ? direct.fetch(server) : super.fetch(server);
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         GreetingReader reader = new GreetingReader(config, server);
         Fetch f = new Fetch(reader);
         if (closed) {
@@ -333,9 +327,9 @@ final class NioClient implements GreetingClient {
 
         private void connected(Fetch f) {
             SocketChannel ch = f.channel;
-            InetSocketAddress local;
+            SocketAddress local;
             try {
-                local = (InetSocketAddress) ch.getLocalAddress();
+                local = ch.getLocalAddress();
             } catch (IOException e) {
                 local = null;
             }

@@ -1,16 +1,14 @@
 package io.greetwire.nio;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
+import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -36,23 +34,17 @@ import org.slf4j.LoggerFactory;
  * complete; its write deadline is kept in a {@link DeadlineList}, and the loop sleeps no longer
  * than the earliest one. Nothing but {@code wakeup()} touches a selector from another thread.
  */
-final class NioServer implements GreetingServer {
+final class NioServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(NioServer.class);
     private static final long JOIN_SLACK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final ServerConfig config;
     private final NioOptions options;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final long writeTimeoutNanos;
     /** Greetings that did not go out in one write (registered for OP_WRITE); for tests. */
     private final AtomicLong deferredWrites = new AtomicLong();
 
-    private final Object lock = new Object();
-    private boolean started;
-    private boolean closed;
     private ServerSocketChannel serverChannel;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Loop[] loops;
 
     /** Set by close(): loops stop accepting and drain until {@link #drainDeadline}. */
@@ -62,91 +54,43 @@ final class NioServer implements GreetingServer {
     private volatile boolean acceptStopped;
 
     NioServer(ServerConfig config, NioOptions options) {
-        this.config = config;
+        super(config, NioTransport.NAME, LOG);
         this.options = options;
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            InetSocketAddress address = config.socketAddress();
-            try {
-                serverChannel = ServerSocketChannel.open();
-                serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                try {
-                    serverChannel.bind(address, config.backlog());
-                } catch (IOException e) {
-                    throw BindFailure.of(address, e);
-                }
-                serverChannel.configureBlocking(false);
-                bound = (InetSocketAddress) serverChannel.getLocalAddress();
-                int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-                Loop[] made = new Loop[n];
-                loops = made;
-                for (int i = 0; i < n; i++) {
-                    made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
-                }
-                for (Loop l : made) {
-                    l.thread.start();
-                    l.threadStarted = true;
-                }
-            } catch (IOException | RuntimeException | Error e) {
-                stopLoops(0);
-                throw e;
-            }
-            LOG.info("listening on {} transport={} format={} loops={}", bound, NioTransport.NAME, config.format(),
-                    loops.length);
-            return bound;
+    protected SocketAddress bind(SocketAddress address) throws IOException {
+        serverChannel = ServerSocketChannel.open();
+        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        try {
+            serverChannel.bind(address, config.backlog());
+        } catch (IOException e) {
+            throw BindFailure.of(address, e);
         }
+        serverChannel.configureBlocking(false);
+        bound = serverChannel.getLocalAddress();
+        int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        Loop[] made = new Loop[n];
+        loops = made;
+        for (int i = 0; i < n; i++) {
+            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + Addresses.tag(bound) + "-" + (i + 1));
+        }
+        for (Loop l : made) {
+            l.thread.start();
+            l.threadStarted = true;
+        }
+        return bound;
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
+    protected String startDetails() {
+        return " loops=" + loops.length;
     }
 
     @Override
-    public ServerStats stats() {
-        return metrics.snapshot(NioTransport.NAME);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
-    @Override
-    public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (!started) {
-                return;
-            }
-        }
-        // Outside the lock: draining may take the drain timeout, and stats() or localAddress()
-        // must not wait for it. start() cannot run any more (closed is set).
-        stopLoops(config.drainTimeout().toNanos());
-        if (bound != null) {
-            LOG.info("stopped {} transport={}: {}", bound, NioTransport.NAME, stats());
-        }
+    protected void stop(long drainNanos) {
+        stopLoops(drainNanos);
     }
 
     /** Tells every loop to stop accepting and drain for {@code drainNanos}, then joins them. */
@@ -207,18 +151,18 @@ final class NioServer implements GreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private final class Conn extends DeadlineList.Node {
         final Loop loop;
         final SocketChannel channel;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final ByteBuffer buf;
         final int length;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
@@ -398,7 +342,7 @@ final class NioServer implements GreetingServer {
         }
 
         private void accepted(SocketChannel ch) {
-            InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
+            SocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
@@ -444,7 +388,7 @@ final class NioServer implements GreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
             // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
             // serves it better than a direct buffer of its own.
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
@@ -520,17 +464,17 @@ final class NioServer implements GreetingServer {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static InetSocketAddress remoteOf(SocketChannel ch) {
+    private static SocketAddress remoteOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getRemoteAddress();
+            return ch.getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static InetSocketAddress localOf(SocketChannel ch) {
+    private static SocketAddress localOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getLocalAddress();
+            return ch.getLocalAddress();
         } catch (IOException e) {
             return null;
         }

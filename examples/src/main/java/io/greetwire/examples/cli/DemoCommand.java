@@ -6,10 +6,10 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0).format(format).build();
         try (GreetingServer server = Cli.transport(transport).newServer(config)) {
-            InetSocketAddress address = server.start();
+            SocketAddress address = server.start();
             System.out.println("server: listening on " + Cli.hostPort(address) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format));
             for (GreetingTransport t : Transports.all()) {

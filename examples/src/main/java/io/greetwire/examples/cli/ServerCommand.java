@@ -6,9 +6,9 @@ import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,20 +68,22 @@ final class ServerCommand implements Callable<Integer> {
         if (!quiet) {
             b.listener(new ConnectionListener() {
                 @Override
-                public void onAccepted(InetSocketAddress remote) {
-                    out.println("connect from client: IP: " + remote.getAddress().getHostAddress() + ", Port: " + remote.getPort());
+                public void onAccepted(SocketAddress remote) {
+                    if (remote instanceof InetSocketAddress) {
+                        InetSocketAddress r = (InetSocketAddress) remote;
+                        out.println("connect from client: IP: " + r.getAddress().getHostAddress() + ", Port: " + r.getPort());
+                    } else {
+                        out.println("connect from client: " + Cli.hostPort(remote));
+                    }
                 }
             });
         }
         GreetingServer server = Cli.transport(transport).newServer(b.build());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "greetwire-cli-shutdown");
+        // The library installs no shutdown hook; a command-line server stops gracefully on SIGINT/SIGTERM.
+        Thread hook = new Thread(server::close, "greetwire-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            InetSocketAddress bound = server.start();
+            SocketAddress bound = server.start();
             out.println("listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format));
             out.flush();
@@ -90,7 +92,7 @@ final class ServerCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
             throw e;
         }
-        stopped.await();
+        server.awaitTermination();
         return 0;
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ class NetcatInteropTest {
             throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(bind).port(0).format(format).greeting(text).build();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             List<String> cmd = new ArrayList<>(List.of(nc.toString()));
             if (ipv6) {
                 cmd.add("-6");

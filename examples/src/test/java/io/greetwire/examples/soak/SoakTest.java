@@ -9,7 +9,7 @@ import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import io.greetwire.tck.TestNet;
 import java.io.IOException;
@@ -70,7 +70,7 @@ class SoakTest {
         AtomicLong peakHeap = new AtomicLong();
         List<Thread> peers = new ArrayList<>();
         try {
-            InetSocketAddress address = server.start();
+            InetSocketAddress address = TestNet.inet(server.start());
             long end = System.nanoTime() + share().toNanos();
             peers.add(peer("slow", end, () -> slowReader(address)));
             peers.add(peer("reset", end, () -> resetter(address)));
