@@ -54,6 +54,8 @@ import picocli.CommandLine.Spec;
 final class LoadCommand implements Callable<Integer> {
     /** The default bound when neither --duration nor --count is given, in seconds. */
     static final double DEFAULT_SECONDS = 10;
+    /** Under {@code --mode auto}, up to this many in flight run as threads calling {@code fetch}: {@value}. */
+    static final int AUTO_THREADS_UP_TO = 16;
     /** A rate is saturated when less than this share of it was achieved: {@value} %. */
     static final int SATURATED_PERCENT = 90;
 
@@ -86,7 +88,8 @@ final class LoadCommand implements Callable<Integer> {
     double warmupSeconds;
 
     @Option(names = "--mode", description = "async (fetchAsync window), threads (C threads running fetch) or auto: "
-            + "threads for the blocking transport, async for the others (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+            + "threads for the blocking transport and for up to " + AUTO_THREADS_UP_TO + " in flight (a synchronous fetch "
+            + "runs on the caller's thread, no hand-off), async for more (default: ${DEFAULT-VALUE})", defaultValue = "auto")
     String mode;
 
 
@@ -135,7 +138,7 @@ final class LoadCommand implements Callable<Integer> {
             server = new InetSocketAddress(Cli.resolve(host), clientOptions.port);
             t = Cli.transport(transport);
             switch (mode.toLowerCase(Locale.ROOT)) {
-                case "auto": async = !t.name().equals("blocking"); break;
+                case "auto": async = !t.name().equals("blocking") && concurrency > AUTO_THREADS_UP_TO; break;
                 case "async": async = true; break;
                 case "threads": async = false; break;
                 default: throw new IllegalArgumentException("--mode: must be auto, async or threads, got '" + mode + "'");
@@ -285,6 +288,8 @@ final class LoadCommand implements Callable<Integer> {
         private final long durationNanos;
         private final String phase;
         private final long started = System.nanoTime();
+        private final long cpuStarted = processCpuNanos();
+        private long cpuEnded;
         private final long deadline;
         private final AtomicLong tickets = new AtomicLong();
         final LongAdder ok = new LongAdder();
@@ -394,6 +399,14 @@ final class LoadCommand implements Callable<Integer> {
 
         void finish() {
             ended = System.nanoTime();
+            cpuEnded = processCpuNanos();
+        }
+
+        /** This process's CPU time, every thread (JIT and GC included); -1 where the JVM does not tell. */
+        private static long processCpuNanos() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean
+                    ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
         }
 
         /** One progress line: elapsed, totals, the rate over the last second. */
@@ -427,6 +440,10 @@ final class LoadCommand implements Callable<Integer> {
                         .append(" (first: ").append(firstOther.get()).append(')');
             }
             out.println("errors: " + (e.length() == 0 ? "none" : e));
+            if (cpuStarted >= 0 && cpuEnded >= 0 && good + bad > 0) {
+                out.printf(Locale.ROOT, "client cpu: %.1f µs per greeting (this process, every thread)%n",
+                        (cpuEnded - cpuStarted) / 1e3 / (good + bad));
+            }
             if (good == 0) {
                 out.println("latency: no greeting arrived");
                 return;
