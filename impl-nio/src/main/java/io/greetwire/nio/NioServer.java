@@ -7,6 +7,8 @@ import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -16,7 +18,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -180,7 +181,7 @@ final class NioServer extends AbstractGreetingServer {
             try {
                 channel.write(buf);
             } catch (IOException e) {
-                fail(classify(e));
+                fail(Failures.serverReason(e));
                 return;
             }
             if (!buf.hasRemaining()) {
@@ -403,12 +404,12 @@ final class NioServer extends AbstractGreetingServer {
                 if (length > BLOCKING_WRITE_LIMIT) {
                     ch.configureBlocking(false); // two fcntl calls: only for a write that may not complete
                 }
-                if (config.boundsSendBuffer(length)) {
+                if (SendBuffers.bounded(config, length)) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
                 ch.write(buf);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), length - buf.remaining());
+                metrics.failed(remote, Failures.serverReason(e), length - buf.remaining());
                 abort(ch);
                 return;
             }
@@ -486,11 +487,6 @@ final class NioServer extends AbstractGreetingServer {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** Closes with RST (SO_LINGER 0), so the peer cannot take a cut greeting for a whole one. */
