@@ -5,22 +5,21 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A synchronous fetch on the caller's own thread, for clients whose asynchronous machinery (a
  * selector loop, a Netty event loop) would cost a synchronous {@code fetch} two thread hand-offs:
- * one blocking {@link SocketChannel}, read straight into the {@link GreetingReader}.
+ * one blocking {@link SocketChannel}, read straight into the {@link GreetingReader}, with its
+ * connect and read deadlines kept by {@link FetchDeadlines} (one thread per client, which closes
+ * a channel whose deadline passed) rather than by the socket adaptor's timeouts, which switch the
+ * channel's mode twice per call.
  *
  * <p>The same contract as every client's {@code fetch}: the connect timeout, the read timeout as a
  * deadline for the whole greeting, {@code CLOSED} when the owning client closes during the fetch
@@ -30,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class CallerThreadFetch {
     private final ClientConfig config;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final FetchDeadlines deadlines = new FetchDeadlines();
     private volatile boolean closed;
 
     /** Fetches with {@code config}'s timeouts, limits and format. */
@@ -37,10 +37,7 @@ public final class CallerThreadFetch {
         this.config = config;
     }
 
-    /**
-     * Whether this fetch serves {@code server}: IP addresses (the timeouts come from the socket
-     * adaptor, which a Unix domain channel does not have).
-     */
+    /** Whether this fetch serves {@code server}: IP addresses. */
     public boolean supports(SocketAddress server) {
         return server instanceof InetSocketAddress;
     }
@@ -56,38 +53,34 @@ public final class CallerThreadFetch {
             throw reader.failure(Kind.CLOSED, "the client is closed", null);
         }
         SocketChannel ch = null;
+        FetchDeadlines.Pending deadline = null;
         try {
             ch = SocketChannel.open();
             open.add(ch);
-            if (closed) { // close() may have run between the check above and the add
+            deadline = new FetchDeadlines.Pending(ch, reader.startNanos() + config.connectTimeout().toNanos());
+            if (closed || !deadlines.add(deadline)) { // close() may have run since the check above
                 throw reader.failure(Kind.CLOSED, "the client is closed", null);
             }
-            Socket socket = ch.socket();
-            socket.connect(server, millis(config.connectTimeout().toNanos()));
+            ch.connect(server); // blocking: no mode switches; the deadline closes it if it takes too long
+            deadline.deadline = System.nanoTime() + config.readTimeout().toNanos();
             reader.connected(ch.getLocalAddress());
-            long deadline = System.nanoTime() + config.readTimeout().toNanos();
-            InputStream in = socket.getInputStream();
             while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException("read timed out");
-                }
-                socket.setSoTimeout(millis(left));
-                if (reader.readFrom(in) < 0) {
+                if (reader.readFrom(ch) < 0) {
                     return reader.finish();
                 }
             }
         } catch (GreetingException e) {
             throw e;
-        } catch (SocketTimeoutException e) {
-            throw reader.isConnected()
-                    ? reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout=" + config.readTimeout()
-                            + " (" + reader.size() + " bytes read)", e)
-                    : reader.failure(Kind.CONNECT_TIMEOUT, "no handshake within connectTimeout="
-                            + config.connectTimeout(), e);
         } catch (ClosedByInterruptException e) {
             throw reader.failure(Kind.IO, "interrupted while fetching", e); // the interrupt status stays set
         } catch (AsynchronousCloseException e) {
+            if (deadline != null && deadline.expired) {
+                throw reader.isConnected()
+                        ? reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout=" + config.readTimeout()
+                                + " (" + reader.size() + " bytes read)", e)
+                        : reader.failure(Kind.CONNECT_TIMEOUT, "no handshake within connectTimeout="
+                                + config.connectTimeout(), e);
+            }
             throw reader.failure(Kind.CLOSED, "the client was closed during the fetch", e);
         } catch (IOException | RuntimeException e) { // refused, reset, unresolved, unreachable
             if (closed) {
@@ -95,6 +88,9 @@ public final class CallerThreadFetch {
             }
             throw reader.failure(e);
         } finally {
+            if (deadline != null) {
+                deadlines.remove(deadline);
+            }
             if (ch != null) {
                 open.remove(ch);
                 closeQuietly(ch);
@@ -105,6 +101,7 @@ public final class CallerThreadFetch {
     /** Fails every fetch in progress with {@code CLOSED} and every later one at once. Idempotent. */
     public void close() {
         closed = true;
+        deadlines.close();
         for (SocketChannel ch : open) {
             closeQuietly(ch);
         }
@@ -116,9 +113,5 @@ public final class CallerThreadFetch {
         } catch (IOException ignored) {
             // the fetch's outcome is already decided
         }
-    }
-
-    private static int millis(long nanos) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
     }
 }
