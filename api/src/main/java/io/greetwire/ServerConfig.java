@@ -72,6 +72,7 @@ public final class ServerConfig {
     private final Clock clock;
     private final int ioThreads;
     private final Map<String, String> options;
+    private final String jmxName;
 
     private ServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -94,6 +95,7 @@ public final class ServerConfig {
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
         this.options = ConfigChecks.options(b.options);
+        this.jmxName = ConfigChecks.jmxName(b.jmxName);
         checkGreetingFits();
     }
 
@@ -143,6 +145,7 @@ public final class ServerConfig {
         b.clock = clock;
         b.ioThreads = ioThreads;
         b.options = new HashMap<>(options);
+        b.jmxName = jmxName;
         return b;
     }
 
@@ -233,6 +236,15 @@ public final class ServerConfig {
      */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
+    /**
+     * The name of the server's JMX MBean, {@code null} (the default) for none. With a name,
+     * {@link GreetingServer#start()} registers the server's stats in the platform MBean server as
+     * {@code io.greetwire:type=GreetingServer,name=<name>} and {@link GreetingServer#close()}
+     * unregisters them. On the module path this needs the {@code java.management} module
+     * ({@code --add-modules java.management} unless another module requires it).
+     */
+    public String jmxName() { return jmxName; }
+
     @Override
     public String toString() {
         String bind = unixPath != null ? "unix:" + unixPath + " " + PosixFilePermissions.toString(socketPermissions)
@@ -240,7 +252,8 @@ public final class ServerConfig {
         return "ServerConfig{bind=" + bind
                 + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
                 + ", maxConnections=" + maxConnections + ", sendBufferSize=" + sendBufferSize + ", drainTimeout=" + drainTimeout
-                + ", ioThreads=" + ioThreads + ", options=" + options + '}';
+                + ", ioThreads=" + ioThreads + ", options=" + options
+                + (jmxName == null ? "" : ", jmxName=" + jmxName) + '}';
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -260,6 +273,7 @@ public final class ServerConfig {
         private Clock clock = Clock.systemDefaultZone();
         private int ioThreads;
         private Map<String, String> options = new HashMap<>();
+        private String jmxName;
 
         private Builder() { }
 
@@ -434,6 +448,8 @@ public final class ServerConfig {
          * @return this builder
          */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
+        /** Registers the server as a JMX MBean under this name while it runs; {@code null} for none. See {@link ServerConfig#jmxName()}. */
+        public Builder jmxName(String name) { this.jmxName = name; return this; }
 
         /**
          * Checks every value and makes the config.

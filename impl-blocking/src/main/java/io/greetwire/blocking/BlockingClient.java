@@ -5,16 +5,23 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
+import io.greetwire.internal.DaemonThreadFactory;
+import io.greetwire.internal.GreetingReader;
+import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch}); {@code fetchAsync} on a
- * pool made at its first use (platform threads, bounded by {@code blocking.maxThreads}, or virtual
- * threads).
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch} for IP addresses,
+ * {@code UnixFetch} for Unix sockets); {@code fetchAsync} on a pool made at its first use
+ * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
  */
 final class BlockingClient extends AbstractGreetingClient {
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
@@ -22,9 +29,11 @@ final class BlockingClient extends AbstractGreetingClient {
 
     private final BlockingOptions options;
     private final CallerThreadFetch direct;
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private volatile boolean closed;
     private ExecutorService executor;
+    private ScheduledThreadPoolExecutor timer;
 
     BlockingClient(ClientConfig config, BlockingOptions options) {
         super(config);
@@ -34,8 +43,57 @@ final class BlockingClient extends AbstractGreetingClient {
 
     @Override
     public Greeting fetch(SocketAddress server) throws GreetingException {
+        if (server instanceof UnixDomainSocketAddress) {
+            GreetingReader reader = new GreetingReader(config, server);
+            if (closed) {
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+            }
+            return fetchUnix((UnixDomainSocketAddress) server, reader);
+        }
         return direct.fetch(server);
     }
+
+    private Greeting fetchUnix(UnixDomainSocketAddress server, GreetingReader reader) throws GreetingException {
+        UnixFetch fetch;
+        try {
+            fetch = new UnixFetch(config, server);
+        } catch (IOException e) {
+            throw reader.failure(e);
+        }
+        open.add(fetch);
+        try {
+            ScheduledThreadPoolExecutor t = timer();
+            if (t == null) { // close() ran before the add
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+            }
+            return fetch.run(reader, t);
+        } catch (RejectedExecutionException e) { // the timer was shut down: close() ran meanwhile
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
+        } catch (GreetingException e) {
+            if (closed && e.kind() != GreetingException.Kind.CLOSED) {
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
+            }
+            throw e;
+        } finally {
+            open.remove(fetch);
+            fetch.close();
+        }
+    }
+
+    /** The deadlines of Unix socket fetches: one daemon thread, made at the first such fetch; null once closed. */
+    private ScheduledThreadPoolExecutor timer() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            if (timer == null) {
+                timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-client-timer", true));
+                timer.setRemoveOnCancelPolicy(true);
+            }
+            return timer;
+        }
+    }
+
 
     @Override
     public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
@@ -80,6 +138,20 @@ final class BlockingClient extends AbstractGreetingClient {
             e = executor;
         }
         direct.close();
+        for (AutoCloseable s : open) {
+            try {
+                s.close();
+            } catch (Exception ignored) {
+                // closing to wake the reader; nothing to report
+            }
+        }
+        ScheduledThreadPoolExecutor t;
+        synchronized (lock) {
+            t = timer;
+        }
+        if (t != null) {
+            t.shutdownNow();
+        }
         if (e != null) {
             // Not shutdownNow(): it would drop queued fetches whose futures then never complete.
             // Queued fetches run, see the client closed and fail at once with CLOSED.

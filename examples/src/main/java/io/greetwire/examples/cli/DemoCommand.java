@@ -25,10 +25,29 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
     GreetingFormat format;
 
+    @Option(names = "--unix", description = "serve on a Unix domain socket in a temporary directory instead of TCP loopback")
+    boolean unix;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = ServerConfig.builder()
-                .bindAddress(InetAddress.getLoopbackAddress()).port(0).format(format).build();
+        ServerConfig.Builder b = ServerConfig.builder().format(format);
+        java.nio.file.Path dir = null;
+        if (unix) {
+            dir = java.nio.file.Files.createTempDirectory("greetwire-demo");
+            b.unixPath(dir.resolve("greet.sock"));
+        } else {
+            b.bindAddress(InetAddress.getLoopbackAddress()).port(0);
+        }
+        try {
+            return run(b.build());
+        } finally {
+            if (dir != null) {
+                java.nio.file.Files.deleteIfExists(dir); // the server removed its socket file on close
+            }
+        }
+    }
+
+    private int run(ServerConfig config) throws Exception {
         try (GreetingServer server = Cli.transport(transport).newServer(config)) {
             SocketAddress address = server.start();
             System.out.println("server: listening on " + Cli.hostPort(address) + " transport=" + server.stats().transport()

@@ -6,7 +6,7 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.spi.GreetingTransport;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -59,7 +59,7 @@ final class LoadCommand implements Callable<Integer> {
     /** A rate is saturated when less than this share of it was achieved: {@value} %. */
     static final int SATURATED_PERCENT = 90;
 
-    @Parameters(index = "0", description = "server host or address")
+    @Parameters(index = "0", arity = "0..1", description = "server host or address (none with --unix)")
     String host;
 
     @Option(names = "--transport", description = "the client's transport: blocking, nio or netty (default: the best available)")
@@ -111,7 +111,7 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClientConfig config;
-        InetSocketAddress server;
+        SocketAddress server;
         GreetingTransport t;
         boolean async;
         try {
@@ -135,7 +135,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
             }
             config = clientOptions.config();
-            server = new InetSocketAddress(Cli.resolve(host), clientOptions.port);
+            server = clientOptions.server(host);
             t = Cli.transport(transport);
             switch (mode.toLowerCase(Locale.ROOT)) {
                 case "auto": async = !t.name().equals("blocking") && concurrency > AUTO_THREADS_UP_TO; break;
@@ -220,7 +220,7 @@ final class LoadCommand implements Callable<Integer> {
         return run.failed.sum() == 0 && run.ok.sum() > 0 ? 0 : 1;
     }
 
-    private void drive(GreetingClient client, InetSocketAddress server, Run run, boolean async) throws InterruptedException {
+    private void drive(GreetingClient client, SocketAddress server, Run run, boolean async) throws InterruptedException {
         if (async) {
             runAsync(client, server, run);
         } else {
@@ -229,7 +229,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** Keeps {@code concurrency} fetchAsync calls outstanding until the bound is reached, then waits for them. */
-    private void runAsync(GreetingClient client, InetSocketAddress server, Run run) throws InterruptedException {
+    private void runAsync(GreetingClient client, SocketAddress server, Run run) throws InterruptedException {
         Semaphore window = new Semaphore(concurrency);
         long ticket;
         while ((ticket = run.claim()) >= 0) {
@@ -256,7 +256,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** {@code concurrency} threads, each fetching in a loop until the bound is reached. */
-    private void runThreads(GreetingClient client, InetSocketAddress server, Run run) throws InterruptedException {
+    private void runThreads(GreetingClient client, SocketAddress server, Run run) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Thread th = new Thread(() -> {
@@ -371,7 +371,7 @@ final class LoadCommand implements Callable<Integer> {
             return otherBad ? other : this;
         }
 
-        void record(InetSocketAddress server, long from, long start, Throwable failure) {
+        void record(SocketAddress server, long from, long start, Throwable failure) {
             long now = System.nanoTime();
             if (failure == null) {
                 latency.recordValue(Math.max(1, now - from));
@@ -482,7 +482,7 @@ final class LoadCommand implements Callable<Integer> {
         return false;
     }
 
-    static String portExhaustionMessage(InetSocketAddress server) {
+    static String portExhaustionMessage(SocketAddress server) {
         return "stopped: this machine ran out of ephemeral ports connecting to " + Cli.hostPort(server)
                 + " (EADDRNOTAVAIL: Cannot assign requested address). Each greeting takes a local port; a server"
                 + " that closes first (as this protocol's do) keeps TIME_WAIT on its side, so running out means"
