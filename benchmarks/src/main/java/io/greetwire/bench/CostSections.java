@@ -56,10 +56,11 @@ final class CostSections {
                 .append("`, ± its 99.9% half-width). Server and client share the JMH JVM, so each row is both:"
                         + " the `raw` client's own share is the row of a baseline server with it, and a client's share"
                         + " is its row minus the `raw` row on the same server.\n\n");
-        b.append("| server | client | bytes/fetch | ± |\n|---|---|---:|---:|\n");
+        b.append("| server | client | channel | bytes/fetch | ± |\n|---|---|---|---:|---:|\n");
         for (Report.Row r : withAlloc) {
             double[] a = alloc.get(r);
             b.append("| ").append(r.server()).append(" | ").append(r.client()).append(" | ")
+                    .append(r.params().getOrDefault("channel", "tcp")).append(" | ")
                     .append(String.format(Locale.ROOT, "%,.0f", a[0])).append(" | ")
                     .append(Double.isNaN(a[1]) ? "–" : String.format(Locale.ROOT, "%,.0f", a[1])).append(" |\n");
         }

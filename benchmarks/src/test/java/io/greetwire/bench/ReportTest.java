@@ -142,7 +142,7 @@ class ReportTest {
             "--latency", csv.toString()})).isZero();
 
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("## Allocation per fetch", "| base-nio | raw | 1,235 | 12 |", "| base-nio | nio | 2,345 | – |");
+        assertThat(md).contains("## Allocation per fetch", "| base-nio | raw | tcp | 1,235 | 12 |", "| base-nio | nio | tcp | 2,345 | – |");
         assertThat(md).contains("## Server CPU per greeting", "| c-epoll | 20.00 (19.00–21.00) |");
         assertThat(md).contains("## Latency under a fixed arrival rate", "| nio | 20,000 | 12,000 | 0 | 300.000 |",
                 "![latency-rate-nio.png](latency-rate-nio.png)", "![latency-rate-netty.png](latency-rate-netty.png)");
