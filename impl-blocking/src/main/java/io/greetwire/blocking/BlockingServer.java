@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import static io.greetwire.internal.Closeables.closeQuietly;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
@@ -48,6 +49,8 @@ final class BlockingServer extends AbstractGreetingServer {
     private final BlockingOptions options;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
 
+    /** Set by stop(), also after a start that failed once the acceptor ran; ends the accept loop. */
+    private volatile boolean stopping;
     private ServerSocket serverSocket;
     /** The listening channel when serving on a Unix socket, else null. */
     private ServerSocketChannel unixChannel;
@@ -93,7 +96,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
-        while (!isClosed()) {
+        while (!stopping) {
             Socket socket = null;
             SocketChannel channel = null;
             try {
@@ -103,7 +106,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     socket = serverSocket.accept();
                 }
             } catch (IOException e) {
-                if (isClosed()) {
+                if (stopping) {
                     break;
                 }
                 LockSupport.parkNanos(backoff.failed(e));
@@ -122,19 +125,13 @@ final class BlockingServer extends AbstractGreetingServer {
         long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
                 ? socket.getRemoteSocketAddress() : null;
-        long open = metrics.accepted(remote);
-        if (open > config.maxConnections()) {
+        if (admitOverLimit(remote, start)) {
             closeQuietly(socket);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
-        EncodedGreeting greeting;
-        try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
-        } catch (RuntimeException e) {
-            LOG.debug("greeting source failed for {}", remote, e);
+        EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null, start);
+        if (greeting == null) {
             abort(socket);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -176,19 +173,13 @@ final class BlockingServer extends AbstractGreetingServer {
     private void greetUnix(SocketChannel ch) {
         long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses() ? remoteOf(ch) : null;
-        long open = metrics.accepted(remote);
-        if (open > config.maxConnections()) {
+        if (admitOverLimit(remote, start)) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
-        EncodedGreeting greeting;
-        try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? bound : null);
-        } catch (RuntimeException e) {
-            LOG.debug("greeting source failed for {}", remote, e);
+        EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? bound : null, start);
+        if (greeting == null) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -289,6 +280,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
     @Override
     protected void stop(long drainNanos) {
+        stopping = true; // before the socket closes: the acceptor must not take that for EMFILE
         closeQuietly(serverSocket);
         closeQuietly(unixChannel);
         joinQuietly(acceptor);
@@ -346,13 +338,4 @@ final class BlockingServer extends AbstractGreetingServer {
         closeQuietly(c);
     }
 
-    static void closeQuietly(java.io.Closeable c) {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that fails to close
-        }
-    }
 }
