@@ -693,4 +693,62 @@ public abstract class AbstractTransportTest implements PairedSuite {
         }
         assertThat(server.stats().greeted()).isEqualTo(10);
     }
+
+    // ---- a synchronous fetch blocked in its read ---------------------------------------------
+
+    /** Starts {@code fetch} on a thread of its own; the silent server's accept shows it connected. */
+    private static CompletableFuture<Throwable> blockedFetch(GreetingClient client, ServerSocket silent, Thread[] thread) {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                client.fetch((InetSocketAddress) silent.getLocalSocketAddress());
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "conformance-fetch");
+        t.setDaemon(true);
+        thread[0] = t;
+        t.start();
+        return outcome;
+    }
+
+    @Test
+    void fetch_clientClosedWhileReading_failsClosed() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, TestNet.LOOPBACK)) {
+            GreetingClient client = client(clientConfig().readTimeout(Duration.ofSeconds(60)).build());
+            CompletableFuture<Throwable> outcome = blockedFetch(client, silent, new Thread[1]);
+            try (Socket accepted = silent.accept()) {
+                client.close();
+                Throwable e = outcome.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e).isInstanceOfSatisfying(GreetingException.class,
+                        g -> assertThat(g.kind()).isEqualTo(GreetingException.Kind.CLOSED));
+                accepted.setSoTimeout((int) DEADLINE.toMillis());
+                assertThat(accepted.getInputStream().read()).isEqualTo(-1); // the client let go of the socket
+            }
+        }
+    }
+
+    @Test
+    void fetch_interruptedWhileReading_failsIoAndKeepsTheInterrupt() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, TestNet.LOOPBACK)) {
+            GreetingClient client = client(clientConfig().readTimeout(Duration.ofSeconds(60)).build());
+            Thread[] thread = new Thread[1];
+            AtomicInteger interruptedAfter = new AtomicInteger(-1);
+            CompletableFuture<Throwable> outcome = blockedFetch(client, silent, thread)
+                    .whenComplete((e, x) -> interruptedAfter.set(Thread.currentThread() == thread[0]
+                            && Thread.currentThread().isInterrupted() ? 1 : 0));
+            try (Socket accepted = silent.accept()) {
+                thread[0].interrupt();
+                Throwable e = outcome.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e).isInstanceOfSatisfying(GreetingException.class, g -> {
+                    assertThat(g.kind()).isEqualTo(GreetingException.Kind.IO);
+                    assertThat(g).hasMessageContaining("interrupted");
+                });
+                assertThat(interruptedAfter.get()).as("interrupt status kept").isEqualTo(1);
+                accepted.setSoTimeout((int) DEADLINE.toMillis());
+                assertThat(accepted.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
 }

@@ -4,13 +4,11 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.internal.AbstractGreetingClient;
+import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.DaemonThreadFactory;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +19,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code fetch} runs on the caller's thread; {@code fetchAsync} on a pool made at its first use
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch} for IP addresses,
+ * {@code UnixFetch} for Unix sockets); {@code fetchAsync} on a pool made at its first use
  * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
  */
 final class BlockingClient extends AbstractGreetingClient {
-    private static final int READ_CHUNK = 64 * 1024;
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
     private final BlockingOptions options;
+    private final CallerThreadFetch direct;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private volatile boolean closed;
@@ -39,57 +38,19 @@ final class BlockingClient extends AbstractGreetingClient {
     BlockingClient(ClientConfig config, BlockingOptions options) {
         super(config);
         this.options = options;
+        this.direct = new CallerThreadFetch(config);
     }
 
     @Override
     public Greeting fetch(SocketAddress server) throws GreetingException {
-        GreetingReader reader = new GreetingReader(config, server);
-        if (closed) {
-            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
-        }
         if (server instanceof UnixDomainSocketAddress) {
+            GreetingReader reader = new GreetingReader(config, server);
+            if (closed) {
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+            }
             return fetchUnix((UnixDomainSocketAddress) server, reader);
         }
-        Socket socket = new Socket();
-        open.add(socket);
-        if (closed) { // close() may have run between the check above and the add
-            open.remove(socket);
-            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
-        }
-        try {
-            socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
-            reader.connected(socket.getLocalSocketAddress());
-            long deadline = System.nanoTime() + config.readTimeout().toNanos();
-            InputStream in = socket.getInputStream();
-            byte[] chunk = new byte[READ_CHUNK];
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException("read timed out");
-                }
-                socket.setSoTimeout(timeoutMillis(left));
-                int n = in.read(chunk, 0, Math.min(chunk.length, reader.readLimit()));
-                if (n < 0) {
-                    return reader.finish();
-                }
-                reader.append(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw reader.failure(reader.isConnected() ? GreetingException.Kind.READ_TIMEOUT
-                    : GreetingException.Kind.CONNECT_TIMEOUT, timeoutDetail(reader), e);
-        } catch (IOException e) {
-            if (closed) {
-                throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
-            }
-            throw reader.failure(e);
-        } finally {
-            open.remove(socket);
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // the fetch's outcome is already decided
-            }
-        }
+        return direct.fetch(server);
     }
 
     private Greeting fetchUnix(UnixDomainSocketAddress server, GreetingReader reader) throws GreetingException {
@@ -133,15 +94,6 @@ final class BlockingClient extends AbstractGreetingClient {
         }
     }
 
-    private String timeoutDetail(GreetingReader reader) {
-        return reader.isConnected()
-                ? "no close within readTimeout=" + config.readTimeout() + " (" + reader.size() + " bytes read)"
-                : "no handshake within connectTimeout=" + config.connectTimeout();
-    }
-
-    private static int timeoutMillis(long nanos) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
-    }
 
     @Override
     public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
@@ -185,6 +137,7 @@ final class BlockingClient extends AbstractGreetingClient {
             closed = true;
             e = executor;
         }
+        direct.close();
         for (AutoCloseable s : open) {
             try {
                 s.close();

@@ -90,7 +90,24 @@ class NettyTransportTest {
              GreetingClient c = transport.newClient(ClientConfig.builder().option("netty.flavour", flavour.id()).build())) {
             s.start();
             assertThat(s.stats().transport()).isEqualTo("netty/" + flavour.id());
+            // fetchAsync is the one that runs on the client's engine; fetch runs on the caller's thread.
+            assertThat(c.fetchAsync(s.localAddress()).get(DEADLINE.toSeconds(), TimeUnit.SECONDS).text())
+                    .startsWith(GreetingSource.SEED_PREFIX);
             assertThat(c.fetch(s.localAddress()).text()).startsWith(GreetingSource.SEED_PREFIX);
+        }
+    }
+
+    @Test
+    void fetch_runsOnTheCallersThread_noEventLoopStarts() throws Exception {
+        try (GreetingServer s = transport.newServer(server().build());
+             GreetingClient c = transport.newClient(ClientConfig.defaults())) {
+            s.start();
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.fetch(s.localAddress()).text()).startsWith(GreetingSource.SEED_PREFIX);
+            }
+            assertThat(TestNet.threadsNamed("greetwire-netty-client")).isZero();
+            c.fetchAsync(s.localAddress()).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(TestNet.threadsNamed("greetwire-netty-client")).isPositive();
         }
     }
 
@@ -156,8 +173,8 @@ class NettyTransportTest {
             GreetingServer s = transport.newServer(server().ioThreads(2).option("netty.flavour", f.id()).build());
             GreetingClient c = transport.newClient(ClientConfig.builder().ioThreads(2).option("netty.flavour", f.id()).build());
             s.start();
-            c.fetch(s.localAddress());
-            assertThat(TestNet.threadsNamed("greetwire-netty-")).isPositive();
+            c.fetchAsync(s.localAddress()).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(TestNet.threadsNamed("greetwire-netty-client")).isPositive();
             c.close();
             s.close();
             TestNet.await("greetwire-netty threads to end", DEADLINE, () -> TestNet.threadsNamed("greetwire-netty") == 0);
@@ -232,8 +249,9 @@ class NettyTransportTest {
             // Whether the RST beats the client's handling of the handshake is a race; either way
             // it is a reset (or an empty close), never a refusal.
             for (int i = 0; i < 30; i++) {
-                assertThatThrownBy(() -> c.fetch((java.net.InetSocketAddress) resetting.getLocalSocketAddress()))
-                        .isInstanceOfSatisfying(io.greetwire.GreetingException.class, e -> assertThat(e.kind())
+                assertThat(c.fetchAsync((java.net.InetSocketAddress) resetting.getLocalSocketAddress()))
+                        .failsWithin(DEADLINE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .havingCause().isInstanceOfSatisfying(io.greetwire.GreetingException.class, e -> assertThat(e.kind())
                                 .isIn(io.greetwire.GreetingException.Kind.RESET, io.greetwire.GreetingException.Kind.CLOSED));
             }
         }
