@@ -148,22 +148,23 @@ public abstract class AbstractObservabilityTest {
     }
 
     @Test
-    void jmx_aNameInUse_failsStart_namingIt_withNothingBound() throws Exception {
+    void jmx_aNameInUse_failsStart_namingIt_withNothingBound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         String name = "tck-" + UUID.randomUUID();
-        int port = TestNet.portForAPeerToBind(); // the failed start must leave it free: we bind it below
+        // A Unix socket path, not a port: that nothing was bound is then a file that does not exist,
+        // with no race against other processes for a port.
+        String file = "jmx-" + UUID.randomUUID().toString().substring(0, 8) + ".sock";
+        java.nio.file.Path path = dir.resolve(file);
         try (GreetingServer first = newServer(serverConfig().jmxName(name).build());
-             GreetingServer second = newServer(serverConfig().port(port).jmxName(name).build())) {
+             GreetingServer second = newServer(ServerConfig.builder().unixPath(path).jmxName(name).build())) {
             first.start();
             assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("io.greetwire:type=GreetingServer,name=" + name)
                     .hasMessageContaining("already registered");
-            // Nothing of the failed start is left: no thread named after its port, the port free.
+            // Nothing of the failed start is left: no thread named after its socket, no socket file.
             assertThat(Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && t.getName().contains(String.valueOf(port))))
+                    .filter(t -> t.isAlive() && t.getName().contains(file)))
                     .as("threads of the server that failed to start").isEmpty();
-            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, TestNet.LOOPBACK)) {
-                assertThat(s.getLocalPort()).isEqualTo(port);
-            }
+            assertThat(path).as("socket file of the server that failed to start").doesNotExist();
             second.close();
             assertThat(MBEANS.isRegistered(new ObjectName("io.greetwire:type=GreetingServer,name=" + name)))
                     .as("the first server's MBean stays").isTrue();
