@@ -29,6 +29,7 @@ public final class ClientConfig {
     private final ZoneId zone;
     private final int ioThreads;
     private final Map<String, String> options;
+    private final ClientTls tls;
 
     private ClientConfig(Builder b) {
         this.connectTimeout = ConfigChecks.positive("connectTimeout", b.connectTimeout);
@@ -43,6 +44,7 @@ public final class ClientConfig {
         this.zone = Objects.requireNonNull(b.zone, "zone");
         this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
         this.options = ConfigChecks.options(b.options);
+        this.tls = b.tls;
     }
 
     /** A builder with every default. */
@@ -66,6 +68,7 @@ public final class ClientConfig {
         b.zone = zone;
         b.ioThreads = ioThreads;
         b.options = new HashMap<>(options);
+        b.tls = tls;
         return b;
     }
 
@@ -97,6 +100,9 @@ public final class ClientConfig {
     /** Transport-specific options; each transport documents and checks its own. */
     public Map<String, String> options() { return options; }
 
+    /** The TLS setting; empty (the default) for plain TCP. */
+    public java.util.Optional<ClientTls> tls() { return java.util.Optional.ofNullable(tls); }
+
     /** One transport option, or {@code defaultValue}. */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
@@ -104,7 +110,7 @@ public final class ClientConfig {
     public String toString() {
         return "ClientConfig{format=" + format + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
                 + ", maxGreetingBytes=" + maxGreetingBytes + ", strictUtf8=" + strictUtf8
-                + ", ioThreads=" + ioThreads + ", options=" + options + '}';
+                + ", ioThreads=" + ioThreads + ", options=" + options + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -117,6 +123,7 @@ public final class ClientConfig {
         private ZoneId zone = ZoneId.systemDefault();
         private int ioThreads;
         private Map<String, String> options = new HashMap<>();
+        private ClientTls tls;
 
         private Builder() { }
 
@@ -128,6 +135,8 @@ public final class ClientConfig {
         public Builder zone(ZoneId zone) { this.zone = zone; return this; }
         public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
+        /** Speaks TLS with this setting; {@code null} (the default) for plain TCP. */
+        public Builder tls(ClientTls tls) { this.tls = tls; return this; }
 
         /** @throws IllegalArgumentException naming the field and the value that is wrong */
         public ClientConfig build() {

@@ -10,6 +10,14 @@ public enum FailureReason {
     OVER_LIMIT,
     /** Still open when the drain timeout of {@link GreetingServer#close()} ran out. */
     SHUTDOWN,
+    /**
+     * The TLS handshake failed (the client did not trust the certificate, offered no common
+     * protocol or cipher, sent something that is not TLS, or had no client certificate the
+     * server requires).
+     */
+    TLS_HANDSHAKE,
+    /** The TLS handshake did not complete within {@link ServerTls#handshakeTimeout()}: a client stalled mid-handshake. */
+    HANDSHAKE_TIMEOUT,
     /** The greeting source threw or produced a text the format cannot carry. */
     SOURCE_ERROR,
     /** Any other I/O error. */

@@ -51,6 +51,7 @@ public final class ServerConfig {
     private final Clock clock;
     private final int ioThreads;
     private final Map<String, String> options;
+    private final ServerTls tls;
 
     private ServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -67,6 +68,7 @@ public final class ServerConfig {
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
         this.options = ConfigChecks.options(b.options);
+        this.tls = b.tls;
         checkGreetingFits();
     }
 
@@ -96,6 +98,7 @@ public final class ServerConfig {
         b.clock = clock;
         b.ioThreads = ioThreads;
         b.options = new HashMap<>(options);
+        b.tls = tls;
         return b;
     }
 
@@ -158,6 +161,9 @@ public final class ServerConfig {
     /** Transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own. */
     public Map<String, String> options() { return options; }
 
+    /** The TLS setting; empty (the default) for plain TCP. */
+    public java.util.Optional<ServerTls> tls() { return java.util.Optional.ofNullable(tls); }
+
     /** One transport option, or {@code defaultValue}. */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
@@ -166,7 +172,7 @@ public final class ServerConfig {
         return "ServerConfig{bind=" + (bindAddress == null ? "*" : bindAddress.getHostAddress()) + ":" + port
                 + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
                 + ", maxConnections=" + maxConnections + ", sendBufferSize=" + sendBufferSize + ", drainTimeout=" + drainTimeout
-                + ", ioThreads=" + ioThreads + ", options=" + options + '}';
+                + ", ioThreads=" + ioThreads + ", options=" + options + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -184,6 +190,7 @@ public final class ServerConfig {
         private Clock clock = Clock.systemDefaultZone();
         private int ioThreads;
         private Map<String, String> options = new HashMap<>();
+        private ServerTls tls;
 
         private Builder() { }
 
@@ -204,6 +211,8 @@ public final class ServerConfig {
         public Builder clock(Clock clock) { this.clock = clock; return this; }
         public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
+        /** Speaks TLS with this setting; {@code null} (the default) for plain TCP. */
+        public Builder tls(ServerTls tls) { this.tls = tls; return this; }
 
         /** @throws IllegalArgumentException naming the field and the value that is wrong */
         public ServerConfig build() {

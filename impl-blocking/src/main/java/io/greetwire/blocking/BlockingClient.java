@@ -4,6 +4,8 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
+import io.greetwire.ClientTls;
+import io.greetwire.internal.BufferPool;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,8 @@ final class BlockingClient implements GreetingClient {
 
     private final ClientConfig config;
     private final BlockingOptions options;
+    private final ClientTls tls;
+    private final BufferPool pool;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private volatile boolean closed;
@@ -36,6 +40,8 @@ final class BlockingClient implements GreetingClient {
     BlockingClient(ClientConfig config, BlockingOptions options) {
         this.config = config;
         this.options = options;
+        this.tls = config.tls().orElse(null);
+        this.pool = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 64);
     }
 
     @Override
@@ -58,6 +64,9 @@ final class BlockingClient implements GreetingClient {
         try {
             socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
             reader.connected((InetSocketAddress) socket.getLocalSocketAddress());
+            if (tls != null) {
+                return BlockingTls.fetch(socket, reader, config, tls, pool);
+            }
             long deadline = System.nanoTime() + config.readTimeout().toNanos();
             InputStream in = socket.getInputStream();
             byte[] chunk = new byte[READ_CHUNK];
@@ -74,7 +83,7 @@ final class BlockingClient implements GreetingClient {
                 reader.append(chunk, 0, n);
             }
         } catch (SocketTimeoutException e) {
-            throw reader.failure(reader.isConnected() ? GreetingException.Kind.READ_TIMEOUT
+            throw reader.failure(reader.isConnected() && (tls == null || reader.isTlsDone()) ? GreetingException.Kind.READ_TIMEOUT
                     : GreetingException.Kind.CONNECT_TIMEOUT, timeoutDetail(reader), e);
         } catch (IOException e) {
             if (closed) {
@@ -92,12 +101,15 @@ final class BlockingClient implements GreetingClient {
     }
 
     private String timeoutDetail(GreetingReader reader) {
+        if (tls != null && reader.isConnected() && !reader.isTlsDone()) {
+            return "no TLS handshake within connectTimeout=" + config.connectTimeout();
+        }
         return reader.isConnected()
                 ? "no close within readTimeout=" + config.readTimeout() + " (" + reader.size() + " bytes read)"
                 : "no handshake within connectTimeout=" + config.connectTimeout();
     }
 
-    private static int timeoutMillis(long nanos) {
+    static int timeoutMillis(long nanos) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
     }
 

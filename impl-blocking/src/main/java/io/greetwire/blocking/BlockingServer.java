@@ -18,6 +18,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.greetwire.ServerTls;
+import io.greetwire.internal.TlsFailures;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
@@ -40,6 +45,9 @@ final class BlockingServer implements GreetingServer {
     private final ServerMetrics metrics;
     private final GreetingCache cache;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
+    /** The TLS setting, or null for plain TCP. */
+    private final ServerTls tls;
+    private final SSLSocketFactory tlsFactory;
 
     private final Object lock = new Object();
     private boolean started;
@@ -55,6 +63,8 @@ final class BlockingServer implements GreetingServer {
         this.options = options;
         this.metrics = new ServerMetrics(config.listener(), LOG);
         this.cache = new GreetingCache(config);
+        this.tls = config.tls().orElse(null);
+        this.tlsFactory = tls == null ? null : tls.sslContext().getSocketFactory();
     }
 
     @Override
@@ -83,8 +93,8 @@ final class BlockingServer implements GreetingServer {
             acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
             acceptor.setDaemon(true);
             acceptor.start();
-            LOG.info("listening on {} transport=blocking format={} threads={}", bound, config.format(),
-                    options.virtual ? "virtual" : "platform");
+            LOG.info("listening on {} transport=blocking format={} threads={}{}", bound, config.format(),
+                    options.virtual ? "virtual" : "platform", tls == null ? "" : " tls=jdk " + String.join(",", tls.protocolNames()));
             return bound;
         }
     }
@@ -145,6 +155,19 @@ final class BlockingServer implements GreetingServer {
             metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
             return;
         }
+        if (tls != null) {
+            // The handshake takes round trips: never on the accepting thread.
+            Connection c = new Connection(socket, remote, greeting);
+            inFlight.add(c);
+            try {
+                c.timeout = timer.schedule(() -> c.fail(FailureReason.HANDSHAKE_TIMEOUT),
+                        tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                writers.execute(c);
+            } catch (RejectedExecutionException e) {
+                c.fail(FailureReason.SHUTDOWN);
+            }
+            return;
+        }
         if (greeting.length() <= INLINE_LIMIT) {
             try {
                 greeting.writeTo(socket.getOutputStream());
@@ -201,12 +224,23 @@ final class BlockingServer implements GreetingServer {
         public void run() {
             try {
                 var out = socket.getOutputStream();
+                SSLSocket ssl = null;
+                if (tls != null) {
+                    ssl = handshake();
+                    if (ssl == null) {
+                        return;
+                    }
+                    out = ssl.getOutputStream();
+                }
                 int len = greeting.length();
                 // In slices so that a failure can say how far it got.
                 for (int off = 0; off < len && !done.get(); off += SLICE) {
                     int n = Math.min(SLICE, len - off);
                     greeting.writeTo(out, off, n);
                     written += n;
+                }
+                if (ssl != null && !done.get()) {
+                    ssl.shutdownOutput(); // close_notify, then finish() sends the FIN
                 }
                 if (done.compareAndSet(false, true)) {
                     metrics.greeted(remote, len);
@@ -215,6 +249,53 @@ final class BlockingServer implements GreetingServer {
             } catch (IOException e) {
                 fail(classify(e)); // no-op if the timer or close() got here first
             }
+        }
+
+        /**
+         * Layers TLS over the accepted socket and completes the handshake; returns null if it
+         * failed (counted here) or the timer or close() ended the connection meanwhile.
+         */
+        private SSLSocket handshake() throws IOException {
+            SSLSocket ssl = (SSLSocket) tlsFactory.createSocket(socket, null, socket.getPort(), false);
+            ssl.setUseClientMode(false);
+            ssl.setEnabledProtocols(tls.protocolNames());
+            ssl.setNeedClientAuth(tls.clientAuth());
+            try {
+                ssl.startHandshake();
+            } catch (SSLException e) {
+                if (!done.get() && LOG.isDebugEnabled()) {
+                    LOG.debug("TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), TlsFailures.reason(e));
+                }
+                fail(FailureReason.TLS_HANDSHAKE); // no-op if the timer got here first
+                return null;
+            }
+            if (!startWriting()) {
+                return null;
+            }
+            return ssl;
+        }
+
+        /** The handshake is done: the write timeout replaces the handshake timeout. */
+        private boolean startWriting() {
+            var t = timeout;
+            if (t != null && !t.cancel(false)) {
+                return false; // the handshake timeout fired
+            }
+            if (done.get()) {
+                return false;
+            }
+            try {
+                timeout = timer.schedule(() -> fail(FailureReason.WRITE_TIMEOUT),
+                        config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                fail(FailureReason.SHUTDOWN);
+                return false;
+            }
+            if (done.get()) { // close() or a failure raced with the new timer
+                timeout.cancel(false);
+                return false;
+            }
+            return true;
         }
 
         /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */

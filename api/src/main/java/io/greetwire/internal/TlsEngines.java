@@ -1,0 +1,62 @@
+package io.greetwire.internal;
+
+import io.greetwire.ClientTls;
+import io.greetwire.ServerTls;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/** Makes the JDK {@link SSLEngine}s of the TLS settings, the same way for every transport. */
+public final class TlsEngines {
+    private TlsEngines() { }
+
+    /** A server-side engine: the setting's versions, a client certificate if it requires one. */
+    public static SSLEngine server(ServerTls tls) {
+        SSLEngine engine = tls.sslContext().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(tls.protocolNames());
+        if (tls.clientAuth()) {
+            engine.setNeedClientAuth(true);
+        }
+        return engine;
+    }
+
+    /**
+     * A client-side engine for {@code server}. Its peer host (the session cache's key, so a second
+     * fetch resumes) and the name checked are {@link #peerName}; that name goes out as SNI unless
+     * it is an IP address, which SNI cannot carry.
+     */
+    public static SSLEngine client(ClientTls tls, InetSocketAddress server) {
+        String name = peerName(tls, server);
+        SSLEngine engine = tls.sslContext().createSSLEngine(name, server.getPort());
+        engine.setUseClientMode(true);
+        SSLParameters p = engine.getSSLParameters();
+        p.setProtocols(tls.protocolNames());
+        if (tls.verifyHostname()) {
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!isIpLiteral(name)) {
+            p.setServerNames(List.of(new SNIHostName(name)));
+        }
+        engine.setSSLParameters(p);
+        return engine;
+    }
+
+    /** The name a client expects the certificate to carry: the setting's serverName, else the address's host. */
+    public static String peerName(ClientTls tls, InetSocketAddress server) {
+        if (tls.serverName().isPresent()) {
+            return tls.serverName().get();
+        }
+        InetAddress a = server.getAddress();
+        String host = server.getHostString();
+        // An address made from an IP has its literal as host string; one made from a name keeps the name.
+        return host != null ? host : a.getHostAddress();
+    }
+
+    static boolean isIpLiteral(String name) {
+        return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+}
