@@ -13,7 +13,7 @@ public final class TlsFetch {
      * the handshake arriving late: in TLS 1.3 the client's handshake is done before the server
      * has checked the client's certificate, so a rejection comes as the first record read.
      */
-    public static GreetingException receiveFailure(GreetingReader reader, Exception e) {
+    public static GreetingException receiveFailure(GreetingReader reader, Throwable e) {
         if (reader.size() == 0) {
             return reader.tlsFailure(e);
         }

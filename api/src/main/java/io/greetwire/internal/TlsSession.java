@@ -174,6 +174,20 @@ public final class TlsSession {
         }
     }
 
+    /**
+     * After a failed handshake: puts the alert the engine owes the peer into {@link #netOut()},
+     * so that the peer learns why (untrusted, no common protocol) rather than seeing a bare close.
+     */
+    public void alert() {
+        try {
+            if (!engine.isOutboundDone()) {
+                wrap(ByteBuffer.allocate(0));
+            }
+        } catch (SSLException | RuntimeException ignored) {
+            // nothing more to tell the peer
+        }
+    }
+
     /** Gives the buffers back; the session is unusable afterwards. Idempotent. */
     public void release() {
         if (netIn != null) {

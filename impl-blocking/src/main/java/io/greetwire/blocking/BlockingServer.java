@@ -266,7 +266,11 @@ final class BlockingServer implements GreetingServer {
                 if (!done.get() && LOG.isDebugEnabled()) {
                     LOG.debug("TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), TlsFailures.reason(e));
                 }
-                fail(FailureReason.TLS_HANDSHAKE); // no-op if the timer got here first
+                // No greeting to cut: a FIN, not a reset, so that the alert reaches the client.
+                if (done.compareAndSet(false, true)) {
+                    metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0);
+                    finish(false);
+                }
                 return null;
             }
             if (!startWriting()) {

@@ -116,6 +116,7 @@ final class BlockingTls {
 
     private static void flushQuietly(TlsSession session, OutputStream out) {
         try {
+            session.alert();
             if (session.hasOutput()) {
                 write(session, out);
             }

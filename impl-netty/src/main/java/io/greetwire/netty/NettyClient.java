@@ -5,7 +5,17 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import io.greetwire.ClientTls;
 import io.greetwire.internal.GreetingReader;
+import io.greetwire.internal.TlsEngines;
+import io.greetwire.internal.TlsFailures;
+import io.greetwire.internal.TlsFetch;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import javax.net.ssl.SSLSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -39,6 +49,7 @@ final class NettyClient implements GreetingClient {
 
     private final ClientConfig config;
     private final Flavour flavour;
+    private final ClientTls tls;
     private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private volatile boolean closed;
@@ -48,6 +59,7 @@ final class NettyClient implements GreetingClient {
     NettyClient(ClientConfig config, NettyOptions options) {
         this.config = config;
         this.flavour = options.flavour;
+        this.tls = config.tls().orElse(null);
     }
 
     @Override
@@ -109,13 +121,25 @@ final class NettyClient implements GreetingClient {
             return future;
         }
         try {
-            ChannelFuture cf = b.clone().handler(fetch).connect(server);
+            ChannelFuture cf = b.clone().handler(tls == null ? fetch : tlsInit(fetch, server)).connect(server);
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
             fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e) : reader.failure(e));
         }
         return future;
+    }
+
+    /** The SslHandler (JDK engine: it holds the session cache), then the fetch. */
+    private ChannelInitializer<Channel> tlsInit(Fetch fetch, InetSocketAddress server) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SslHandler ssl = new SslHandler(TlsEngines.client(tls, server));
+                ssl.setHandshakeTimeoutMillis(connectTimeoutMillis());
+                ch.pipeline().addLast(ssl, fetch);
+            }
+        };
     }
 
     private Bootstrap bootstrap() {
@@ -186,6 +210,8 @@ final class NettyClient implements GreetingClient {
         final CompletableFuture<Greeting> future;
         volatile Channel channel;
         private ScheduledFuture<?> readTimer;
+        /** Over TLS: the server's close_notify arrived, so its FIN ends a whole greeting. */
+        private boolean closeNotified;
         final ChannelFutureListener connectListener = this::connected;
 
         Fetch(GreetingReader reader, CompletableFuture<Greeting> future) {
@@ -221,8 +247,31 @@ final class NettyClient implements GreetingClient {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             reader.connected((InetSocketAddress) ctx.channel().localAddress());
-            readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (tls == null) {
+                readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
             ctx.fireChannelActive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent) {
+                SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
+                if (e.isSuccess()) {
+                    SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+                    reader.tlsDone(session.getProtocol(), TlsFetch.resumed(session, reader));
+                    readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                } else if (e.cause() instanceof SslHandshakeTimeoutException) {
+                    fail(reader.failure(Kind.CONNECT_TIMEOUT, "no TLS handshake within connectTimeout=" + config.connectTimeout(), e.cause()));
+                    ctx.close();
+                } else {
+                    fail(TlsFailures.isTls(e.cause()) ? reader.tlsFailure(e.cause()) : failure(e.cause()));
+                    ctx.close();
+                }
+            } else if (evt instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) evt).isSuccess()) {
+                closeNotified = true;
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         /** The read timeout. */
@@ -267,6 +316,11 @@ final class NettyClient implements GreetingClient {
                 fail(reader.failure(Kind.CLOSED, "the client was closed during the fetch", null));
                 return;
             }
+            if (tls != null && !closeNotified) {
+                fail(reader.isTlsDone() ? reader.truncated(null)
+                        : reader.failure(Kind.TLS_HANDSHAKE, "the server closed the connection during the TLS handshake", null));
+                return;
+            }
             try {
                 future.complete(reader.finish());
             } catch (GreetingException e) {
@@ -278,7 +332,7 @@ final class NettyClient implements GreetingClient {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(failure(cause));
+            fail(tls != null && reader.isTlsDone() && TlsFailures.isTls(cause) ? TlsFetch.receiveFailure(reader, cause) : failure(cause));
             ctx.close();
         }
 

@@ -18,6 +18,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.greetwire.ServerTls;
+import io.greetwire.internal.TlsFailures;
+import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -71,6 +79,11 @@ final class NettyServer implements GreetingServer {
     private final Function<EncodedGreeting, Prepared> prepare = Prepared::new;
     private final Set<LargeWrite> largeWrites = ConcurrentHashMap.newKeySet();
     private volatile int phase = RUNNING;
+    /** The TLS setting, or null for plain TCP. */
+    private final ServerTls tls;
+    /** {@code openssl} or {@code jdk} with TLS, else null. */
+    private final String tlsProvider;
+    private SslContext sslContext;
 
     private final Object lock = new Object();
     private boolean started;
@@ -83,7 +96,12 @@ final class NettyServer implements GreetingServer {
         this.config = config;
         this.options = options;
         this.flavour = options.flavour;
-        this.transportName = NettyTransport.NAME + "/" + flavour.id();
+        this.tls = config.tls().orElse(null);
+        this.tlsProvider = tls == null ? null
+                : tls.certificateChainFile().isEmpty() ? "jdk"
+                : options.tlsProvider.equals("auto") ? (NettyTls.openSslUnavailableReason().isEmpty() ? "openssl" : "jdk")
+                : options.tlsProvider;
+        this.transportName = NettyTransport.NAME + "/" + flavour.id() + (tls == null ? "" : "/tls-" + tlsProvider);
         this.metrics = new ServerMetrics(config.listener(), LOG);
         this.cache = new GreetingCache(config);
     }
@@ -100,6 +118,13 @@ final class NettyServer implements GreetingServer {
             started = true;
             int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
             InetSocketAddress address = config.socketAddress();
+            if (tls != null) {
+                try {
+                    sslContext = NettyTls.server(tls, tlsProvider).context();
+                } catch (SSLException | RuntimeException e) {
+                    throw new IOException("cannot make the " + tlsProvider + " TLS context of " + tls + ": " + e, e);
+                }
+            }
             try {
                 group = new MultiThreadIoEventLoopGroup(loops,
                         new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
@@ -127,8 +152,9 @@ final class NettyServer implements GreetingServer {
                 throw e;
             }
             bound = (InetSocketAddress) listening.get(0).localAddress();
-            LOG.info("listening on {} transport={} format={} loops={}{}", bound, transportName, config.format(), loops,
-                    options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
+            LOG.info("listening on {} transport={} format={} loops={}{}{}", bound, transportName, config.format(), loops,
+                    options.reusePort ? " reusePort=" + listening.size() + " sockets" : "",
+                    tls == null ? "" : " tls=" + tlsProvider + " " + String.join(",", tls.protocolNames()));
             return bound;
         }
     }
@@ -142,12 +168,13 @@ final class NettyServer implements GreetingServer {
                 .handler(new AcceptGuard())
                 // Nothing to read from a greeting client: no read is armed (on io_uring, no recv submitted).
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(handler);
+                .childHandler(tls == null ? handler : new TlsInit());
         if (options.reusePort) {
             b.option(flavour.reusePort(), true);
         }
         ChannelOption<Boolean> cork = flavour.tcpCork();
-        if (cork != null) {
+        // Not with TLS: a corked handshake flight would wait for the cork's 200 ms timer.
+        if (cork != null && tls == null) {
             b.childOption(cork, true);
         }
         return b;
@@ -312,7 +339,125 @@ final class NettyServer implements GreetingServer {
                 // closed meanwhile
             }
         }
-        ch.close();
+        // With TLS, close below the SslHandler: a cut greeting must not get a close_notify.
+        ChannelHandlerContext ssl = ch.pipeline().context(SslHandler.class);
+        if (ssl != null) {
+            ssl.close();
+        } else {
+            ch.close();
+        }
+    }
+
+    /** Gives each TLS connection its SslHandler and its greeter. */
+    @ChannelHandler.Sharable
+    private final class TlsInit extends ChannelInitializer<Channel> {
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.config().setAutoRead(true); // the handshake reads
+            SslHandler ssl = sslContext.newHandler(ch.alloc());
+            ssl.setHandshakeTimeoutMillis(Math.max(1, tls.handshakeTimeout().toMillis()));
+            ch.pipeline().addLast(ssl, new TlsGreeter());
+        }
+    }
+
+    /**
+     * One TLS connection: counted when active, greeted when the handshake completes, closed
+     * through the SslHandler (close_notify, then FIN). Runs on the channel's event loop.
+     */
+    private final class TlsGreeter extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+        private InetSocketAddress remote;
+        private boolean done;
+        private int length;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Channel ch = ctx.channel();
+            remote = cache.needsAddresses() || metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            long open = metrics.accepted(remote);
+            if (open > config.maxConnections()) {
+                fail(ch, FailureReason.OVER_LIMIT);
+            } else if (phase == RESETTING) {
+                fail(ch, FailureReason.SHUTDOWN);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (!(evt instanceof SslHandshakeCompletionEvent) || done) {
+                ctx.fireUserEventTriggered(evt);
+                return;
+            }
+            SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
+            Channel ch = ctx.channel();
+            if (!e.isSuccess()) {
+                Throwable cause = e.cause();
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("TLS handshake with {} failed: {}", ch.remoteAddress(), TlsFailures.reason(cause));
+                }
+                done = true;
+                metrics.failed(remote, cause instanceof SslHandshakeTimeoutException ? FailureReason.HANDSHAKE_TIMEOUT
+                        : TlsFailures.isTls(cause) ? FailureReason.TLS_HANDSHAKE : reason(cause), 0);
+                ch.close(); // no greeting to cut: the SslHandler's alert goes out, so the client learns why
+                return;
+            }
+            Prepared p;
+            try {
+                p = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) ch.localAddress() : null)
+                        .attachment(prepare);
+            } catch (RuntimeException ex) {
+                LOG.debug("greeting source failed for {}", remote, ex);
+                fail(ch, FailureReason.SOURCE_ERROR);
+                return;
+            }
+            if (p.length <= INLINE_LIMIT) {
+                length = p.length;
+                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(this);
+            } else {
+                done = true; // the LargeWrite counts it
+                new LargeWrite(ch, remote, p).start(ctx);
+            }
+        }
+
+        /** A small greeting's write finished. */
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (done) {
+                return;
+            }
+            if (f.isSuccess()) {
+                done = true;
+                metrics.greeted(remote, length);
+                f.channel().close(); // through the SslHandler: close_notify, then FIN
+            } else {
+                fail(f.channel(), reason(f.cause()));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!done) {
+                done = true;
+                metrics.failed(remote, phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.RESET, 0);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("connection {}: {}", ctx.channel(), cause.toString());
+            if (!done) {
+                fail(ctx.channel(), TlsFailures.isTls(cause) ? FailureReason.TLS_HANDSHAKE : reason(cause));
+            } else {
+                ctx.close(); // the handshake failure or the LargeWrite decided already
+            }
+        }
+
+        private void fail(Channel ch, FailureReason why) {
+            if (!done) {
+                done = true;
+                metrics.failed(remote, why, 0);
+            }
+            abort(ch);
+        }
     }
 
     /** The greeting of every connection: counts it, writes one shared buffer's duplicate, closes. */
