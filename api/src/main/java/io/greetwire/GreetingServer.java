@@ -2,6 +2,7 @@ package io.greetwire;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * A server that greets every connection once and closes it.
@@ -10,6 +11,12 @@ import java.net.InetSocketAddress;
  * one binds nothing and starts no thread. {@link #start()} binds and begins accepting.
  * {@link #close()} stops gracefully and may be called at any time, also after a {@code start()} that
  * failed half-way, to release whatever that start had acquired.
+ *
+ * <p>A started server keeps the JVM alive until it is closed (the shipped transports hold one
+ * non-daemon thread for that, named {@code greetwire-keepalive-...}): a {@code main} that starts a
+ * server and returns leaves it serving. The library installs no shutdown hook; a program that wants
+ * Ctrl-C to stop the server gracefully adds one that calls {@link #close()}, and a thread that
+ * wants to wait for the end calls {@link #awaitTermination(Duration)}.
  */
 public interface GreetingServer extends AutoCloseable {
 
@@ -44,4 +51,24 @@ public interface GreetingServer extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Blocks until {@link #close()} has finished (called from another thread, a shutdown hook or a
+     * listener), or the timeout passes.
+     *
+     * @return {@code true} if the server is closed, {@code false} if the timeout passed first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+    /**
+     * Blocks until {@link #close()} has finished.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    default void awaitTermination() throws InterruptedException {
+        while (!awaitTermination(Duration.ofDays(365))) {
+            // a year at a time: Duration.toNanos() cannot hold "forever"
+        }
+    }
 }

@@ -56,6 +56,11 @@ public final class TlsEngines {
         return host != null ? host : a.getHostAddress();
     }
 
+    /** For a server's start log line: {@code " tls=jdk TLSv1.3"}, or "" without TLS. */
+    public static String describe(ServerTls tls, String provider) {
+        return tls == null ? "" : " tls=" + provider + " " + String.join(",", tls.protocolNames());
+    }
+
     static boolean isIpLiteral(String name) {
         return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }

@@ -267,6 +267,45 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    void awaitTermination_whileRunning_timesOut_thenReturnsOnceClosed() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        assertThat(server.awaitTermination(Duration.ofMillis(50))).as("running server").isFalse();
+        java.util.concurrent.CompletableFuture<Boolean> waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.awaitTermination(DEADLINE);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        server.close();
+        assertThat(waiter.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(server.awaitTermination(Duration.ZERO)).as("closed server").isTrue();
+    }
+
+    @Test
+    void start_holdsOneNonDaemonThread_untilClose() throws Exception {
+        GreetingServer server = started(serverConfig().build());
+        int port = server.localAddress().getPort();
+        java.util.function.Supplier<List<Thread>> keepers = () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.isDaemon() && t.getName().startsWith("greetwire-keepalive-")
+                        && t.getName().endsWith("-" + port))
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(keepers.get()).as("non-daemon keeper of the server on port " + port).hasSize(1);
+        Thread keeper = keepers.get().get(0);
+        server.close();
+        assertThat(keeper.isAlive()).as("keeper after close() returned").isFalse();
+    }
+
+    @Test
+    void close_afterFailedStart_releasesAndAwaitTerminationReturns() throws Exception {
+        GreetingServer first = started(serverConfig().build());
+        GreetingServer second = newServer(serverConfig().port(first.localAddress().getPort()).build());
+        assertThatThrownBy(second::start).isInstanceOf(IOException.class);
+        second.close();
+        assertThat(second.awaitTermination(Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void localAddress_beforeStart_isRefused() {
         GreetingServer server = newServer(serverConfig().build());
         toClose.add(server);

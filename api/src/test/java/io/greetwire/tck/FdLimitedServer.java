@@ -3,7 +3,7 @@ package io.greetwire.tck;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.greetwire.bench;
 
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,8 +4,8 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingServer;
+import io.greetwire.Greetwire;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -21,10 +21,10 @@ import java.util.concurrent.CompletableFuture;
 public final class AsyncFetch {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
-        var transport = args.length > 1 ? Transports.get(args[1]) : Transports.best();
+        String transport = args.length > 1 ? args[1] : Greetwire.transports().get(0);
         ServerConfig sc = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
-        try (GreetingServer server = transport.newServer(sc);
-             GreetingClient client = transport.newClient(ClientConfig.defaults())) {
+        try (GreetingServer server = Greetwire.newServer(transport, sc);
+             GreetingClient client = Greetwire.newClient(transport, ClientConfig.defaults())) {
             InetSocketAddress address = server.start();
             long start = System.nanoTime();
             List<CompletableFuture<Greeting>> inFlight = new ArrayList<>();
@@ -34,7 +34,7 @@ public final class AsyncFetch {
             CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).join();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%d greetings with %s in %.3f s (%.0f/s); the last: %s",
-                    count, transport.name(), seconds, count / seconds, inFlight.get(count - 1).join().text());
+                    count, transport, seconds, count / seconds, inFlight.get(count - 1).join().text());
         }
     }
 

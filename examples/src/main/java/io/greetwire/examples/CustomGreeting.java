@@ -5,8 +5,8 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.GreetingSource;
+import io.greetwire.Greetwire;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -24,9 +24,8 @@ public final class CustomGreeting {
         ServerConfig sc = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0)
                 .format(GreetingFormat.TEXT).source(hello).build();
-        var transport = Transports.best();
-        try (GreetingServer server = transport.newServer(sc);
-             GreetingClient client = transport.newClient(ClientConfig.builder().format(GreetingFormat.TEXT).build())) {
+        try (GreetingServer server = Greetwire.newServer(sc);
+             GreetingClient client = Greetwire.newClient(ClientConfig.builder().format(GreetingFormat.TEXT).build())) {
             InetSocketAddress address = server.start();
             System.out.print(client.fetch(address).text());
         }

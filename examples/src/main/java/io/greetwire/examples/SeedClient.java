@@ -4,7 +4,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
-import io.greetwire.Transports;
+import io.greetwire.Greetwire;
 import java.net.InetSocketAddress;
 
 /**
@@ -20,7 +20,7 @@ public final class SeedClient {
             System.exit(1);
         }
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        try (GreetingClient client = Transports.best().newClient(ClientConfig.defaults())) {
+        try (GreetingClient client = Greetwire.newClient(ClientConfig.defaults())) {
             Greeting g = client.fetch(new InetSocketAddress(args[0], port));
             System.out.print("from server " + args[0] + ":\n\t" + g.text());
         } catch (GreetingException e) {

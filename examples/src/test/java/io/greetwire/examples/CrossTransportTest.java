@@ -10,7 +10,7 @@ import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.GreetingSource;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.net.InetAddress;
 import java.time.Clock;

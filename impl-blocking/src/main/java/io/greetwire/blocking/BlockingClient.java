@@ -2,9 +2,9 @@ package io.greetwire.blocking;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.ClientTls;
+import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.BufferPool;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
@@ -23,12 +23,11 @@ import java.util.concurrent.TimeUnit;
  * {@code fetch} runs on the caller's thread; {@code fetchAsync} on a pool made at its first use
  * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
  */
-final class BlockingClient implements GreetingClient {
+final class BlockingClient extends AbstractGreetingClient {
     private static final int READ_CHUNK = 64 * 1024;
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
-    private final ClientConfig config;
     private final BlockingOptions options;
     private final ClientTls tls;
     private final BufferPool pool;
@@ -38,15 +37,10 @@ final class BlockingClient implements GreetingClient {
     private ExecutorService executor;
 
     BlockingClient(ClientConfig config, BlockingOptions options) {
-        this.config = config;
+        super(config);
         this.options = options;
         this.tls = config.tls().orElse(null);
         this.pool = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 64);
-    }
-
-    @Override
-    public ClientConfig config() {
-        return config;
     }
 
     @Override

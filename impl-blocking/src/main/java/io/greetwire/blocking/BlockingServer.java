@@ -1,12 +1,8 @@
 package io.greetwire.blocking;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,6 +15,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.greetwire.ServerTls;
+import io.greetwire.internal.AbstractGreetingServer;
+import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -35,23 +33,17 @@ import org.slf4j.LoggerFactory;
  * executor, with a timer that closes the socket at the write timeout, since java.net writes have
  * no timeout of their own.
  */
-final class BlockingServer implements GreetingServer {
+final class BlockingServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
 
-    private final ServerConfig config;
     private final BlockingOptions options;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
     /** The TLS setting, or null for plain TCP. */
     private final ServerTls tls;
     private final SSLSocketFactory tlsFactory;
 
-    private final Object lock = new Object();
-    private boolean started;
-    private volatile boolean closed;
     private ServerSocket serverSocket;
     private InetSocketAddress bound;
     private Thread acceptor;
@@ -59,74 +51,44 @@ final class BlockingServer implements GreetingServer {
     private ScheduledThreadPoolExecutor timer;
 
     BlockingServer(ServerConfig config, BlockingOptions options) {
-        this.config = config;
+        super(config, BlockingTransport.NAME, LOG);
         this.options = options;
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
         this.tls = config.tls().orElse(null);
         this.tlsFactory = tls == null ? null : tls.sslContext().getSocketFactory();
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            InetSocketAddress address = config.socketAddress();
-            serverSocket = new ServerSocket();
-            serverSocket.setReuseAddress(true);
-            try {
-                serverSocket.bind(address, config.backlog());
-            } catch (IOException e) {
-                closeQuietly(serverSocket);
-                throw BindFailure.of(address, e);
-            }
-            bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
-            timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
-            timer.setRemoveOnCancelPolicy(true);
-            writers = options.newExecutor("greetwire-blocking-writer");
-            acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
-            acceptor.setDaemon(true);
-            acceptor.start();
-            LOG.info("listening on {} transport=blocking format={} threads={}{}", bound, config.format(),
-                    options.virtual ? "virtual" : "platform", tls == null ? "" : " tls=jdk " + String.join(",", tls.protocolNames()));
-            return bound;
+    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+        serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        try {
+            serverSocket.bind(address, config.backlog());
+        } catch (IOException e) {
+            throw BindFailure.of(address, e);
         }
+        bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
+        timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        writers = options.newExecutor("greetwire-blocking-writer");
+        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return bound;
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
-    }
-
-    @Override
-    public ServerStats stats() {
-        return metrics.snapshot(BlockingTransport.NAME);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
+    protected String startDetails() {
+        return " threads=" + (options.virtual ? "virtual" : "platform") + TlsEngines.describe(tls, "jdk");
     }
 
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
-        while (!closed) {
+        while (!isClosed()) {
             Socket socket;
             try {
                 socket = serverSocket.accept();
             } catch (IOException e) {
-                if (closed) {
+                if (isClosed()) {
                     break;
                 }
                 LockSupport.parkNanos(backoff.failed(e));
@@ -325,21 +287,12 @@ final class BlockingServer implements GreetingServer {
     }
 
     @Override
-    public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (!started) {
-                return;
-            }
-        }
+    protected void stop(long drainNanos) {
         closeQuietly(serverSocket);
         joinQuietly(acceptor);
         if (writers != null) {
             writers.shutdown();
-            if (!await(writers, config.drainTimeout().toNanos())) {
+            if (!await(writers, drainNanos)) {
                 for (Connection c : inFlight) {
                     c.fail(FailureReason.SHUTDOWN);
                 }
@@ -354,7 +307,6 @@ final class BlockingServer implements GreetingServer {
             timer.shutdownNow();
             await(timer, TimeUnit.SECONDS.toNanos(5));
         }
-        LOG.info("stopped {} transport=blocking: {}", bound, stats());
     }
 
     private static boolean await(ExecutorService e, long nanos) {

@@ -2,10 +2,10 @@ package io.greetwire.netty;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.ClientTls;
+import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.GreetingReader;
 import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
@@ -44,10 +44,9 @@ import java.util.concurrent.TimeUnit;
  * its future in {@code channelInactive}; the read timeout is a deadline for the whole greeting,
  * a task on the channel's event loop.
  */
-final class NettyClient implements GreetingClient {
+final class NettyClient extends AbstractGreetingClient {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
 
-    private final ClientConfig config;
     private final Flavour flavour;
     private final ClientTls tls;
     private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
@@ -57,37 +56,14 @@ final class NettyClient implements GreetingClient {
     private Bootstrap bootstrap;
 
     NettyClient(ClientConfig config, NettyOptions options) {
-        this.config = config;
+        super(config);
         this.flavour = options.flavour;
         this.tls = config.tls().orElse(null);
-    }
-
-    @Override
-    public ClientConfig config() {
-        return config;
     }
 
     /** The flavour this client runs on. */
     Flavour flavour() {
         return flavour;
-    }
-
-    @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        CompletableFuture<Greeting> f = fetchAsync(server);
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof GreetingException) {
-                throw (GreetingException) cause;
-            }
-            throw new GreetingException(Kind.IO, server, String.valueOf(cause), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.completeExceptionally(new GreetingException(Kind.IO, server, "interrupted", e));
-            throw new GreetingException(Kind.IO, server, "interrupted while fetching", e);
-        }
     }
 
     @Override

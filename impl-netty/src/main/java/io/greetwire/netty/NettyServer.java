@@ -1,14 +1,11 @@
 package io.greetwire.netty;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
+import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,6 +21,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.greetwire.ServerTls;
+import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
 import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
@@ -41,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * write cannot stall and it needs neither a timer nor tracking; a larger one gets a
  * {@link LargeWrite} with a write timeout on the channel's event loop.
  */
-final class NettyServer implements GreetingServer {
+final class NettyServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
@@ -69,12 +68,8 @@ final class NettyServer implements GreetingServer {
     private static final int DRAINING = 1;
     private static final int RESETTING = 2;
 
-    private final ServerConfig config;
     private final NettyOptions options;
     private final Flavour flavour;
-    private final String transportName;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final GreetingHandler handler = new GreetingHandler();
     private final Function<EncodedGreeting, Prepared> prepare = Prepared::new;
     private final Set<LargeWrite> largeWrites = ConcurrentHashMap.newKeySet();
@@ -85,78 +80,80 @@ final class NettyServer implements GreetingServer {
     private final String tlsProvider;
     private SslContext sslContext;
 
-    private final Object lock = new Object();
-    private boolean started;
-    private boolean closed;
-    private MultiThreadIoEventLoopGroup group;
-    private final List<Channel> listening = new ArrayList<>();
-    private InetSocketAddress bound;
+    /** Written by bind(), read by stop() and the tests' listeningChannels() afterwards. */
+    private final List<Channel> listening = new CopyOnWriteArrayList<>();
+    private volatile MultiThreadIoEventLoopGroup group;
+    private int loops;
 
     NettyServer(ServerConfig config, NettyOptions options) {
-        this.config = config;
+        super(config, NettyTransport.NAME + "/" + options.flavour.id() + tlsSuffix(config, options), LOG);
         this.options = options;
         this.flavour = options.flavour;
         this.tls = config.tls().orElse(null);
-        this.tlsProvider = tls == null ? null
-                : tls.certificateChainFile().isEmpty() ? "jdk"
-                : options.tlsProvider.equals("auto") ? (NettyTls.openSslUnavailableReason().isEmpty() ? "openssl" : "jdk")
-                : options.tlsProvider;
-        this.transportName = NettyTransport.NAME + "/" + flavour.id() + (tls == null ? "" : "/tls-" + tlsProvider);
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
+        this.tlsProvider = tlsProvider(config, options);
+    }
+
+    /** {@code openssl} or {@code jdk}: who does this server's handshakes; null without TLS. */
+    private static String tlsProvider(ServerConfig config, NettyOptions options) {
+        ServerTls tls = config.tls().orElse(null);
+        if (tls == null) {
+            return null;
+        }
+        if (tls.certificateChainFile().isEmpty()) {
+            return "jdk"; // a setting made from an SSLContext runs on it
+        }
+        if (options.tlsProvider.equals("auto")) {
+            return NettyTls.openSslUnavailableReason().isEmpty() ? "openssl" : "jdk";
+        }
+        return options.tlsProvider;
+    }
+
+    /** For stats().transport(): {@code /tls-openssl}, {@code /tls-jdk}, or "" without TLS. */
+    private static String tlsSuffix(ServerConfig config, NettyOptions options) {
+        String p = tlsProvider(config, options);
+        return p == null ? "" : "/tls-" + p;
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-            InetSocketAddress address = config.socketAddress();
-            if (tls != null) {
-                try {
-                    sslContext = NettyTls.server(tls, tlsProvider).context();
-                } catch (SSLException | RuntimeException e) {
-                    throw new IOException("cannot make the " + tlsProvider + " TLS context of " + tls + ": " + e, e);
-                }
-            }
+    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+        if (tls != null) {
             try {
-                group = new MultiThreadIoEventLoopGroup(loops,
-                        new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
-                        flavour.ioHandlerFactory());
-            } catch (RuntimeException | Error e) {
-                throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
+                sslContext = NettyTls.server(tls, tlsProvider).context();
+            } catch (SSLException | RuntimeException e) {
+                throw new IOException("cannot make the " + tlsProvider + " TLS context of " + tls + ": " + e, e);
             }
-            try {
-                if (options.reusePort) {
-                    // One listening socket per event loop, each greeting what it accepts on its own loop.
-                    InetSocketAddress at = address;
-                    for (EventExecutor e : group) {
-                        EventLoop loop = (EventLoop) e;
-                        Channel ch = bind(bootstrap(loop, loop), at);
-                        listening.add(ch);
-                        if (at.getPort() == 0) {
-                            at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
-                        }
-                    }
-                } else {
-                    listening.add(bind(bootstrap(group, group), address));
-                }
-            } catch (IOException | RuntimeException e) {
-                release();
-                throw e;
-            }
-            bound = (InetSocketAddress) listening.get(0).localAddress();
-            LOG.info("listening on {} transport={} format={} loops={}{}{}", bound, transportName, config.format(), loops,
-                    options.reusePort ? " reusePort=" + listening.size() + " sockets" : "",
-                    tls == null ? "" : " tls=" + tlsProvider + " " + String.join(",", tls.protocolNames()));
-            return bound;
         }
+        loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        MultiThreadIoEventLoopGroup g;
+        try {
+            g = new MultiThreadIoEventLoopGroup(loops,
+                    new DefaultThreadFactory("greetwire-netty-server-" + flavour.id(), true),
+                    flavour.ioHandlerFactory());
+        } catch (RuntimeException | Error e) {
+            throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
+        }
+        group = g;
+        if (options.reusePort) {
+            // One listening socket per event loop, each greeting what it accepts on its own loop.
+            InetSocketAddress at = address;
+            for (EventExecutor e : g) {
+                EventLoop loop = (EventLoop) e;
+                Channel ch = bind(bootstrap(loop, loop), at);
+                listening.add(ch);
+                if (at.getPort() == 0) {
+                    at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+                }
+            }
+        } else {
+            listening.add(bind(bootstrap(g, g), address));
+        }
+        return (InetSocketAddress) listening.get(0).localAddress();
+    }
+
+    @Override
+    protected String startDetails() {
+        return " loops=" + loops + (options.reusePort ? " reusePort=" + listening.size() + " sockets" : "")
+                + TlsEngines.describe(tls, tlsProvider);
     }
 
     private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
@@ -193,18 +190,6 @@ final class NettyServer implements GreetingServer {
         return f.channel();
     }
 
-    /** Releases what a start acquired: listening sockets and threads. Holds the lock. */
-    private void release() {
-        for (Channel ch : listening) {
-            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        listening.clear();
-        if (group != null) {
-            shutdownGroup(group);
-            group = null;
-        }
-    }
-
     private static void shutdownGroup(MultiThreadIoEventLoopGroup g) {
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         try {
@@ -216,31 +201,9 @@ final class NettyServer implements GreetingServer {
         }
     }
 
-    @Override
-    public InetSocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
-    }
-
-    @Override
-    public ServerStats stats() {
-        return metrics.snapshot(transportName);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
     /** The listening channels (one, or one per loop with SO_REUSEPORT); for tests. */
     List<Channel> listeningChannels() {
-        synchronized (lock) {
-            return new ArrayList<>(listening);
-        }
+        return new ArrayList<>(listening);
     }
 
     /** The flavour this server runs on. */
@@ -249,33 +212,24 @@ final class NettyServer implements GreetingServer {
     }
 
     @Override
-    public void close() {
-        List<Channel> toClose;
-        MultiThreadIoEventLoopGroup g;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toClose = new ArrayList<>(listening);
-            g = group;
-        }
+    protected void stop(long drainNanos) {
+        MultiThreadIoEventLoopGroup g = group;
         if (g == null) {
-            return; // never started, or a start that failed and released everything
+            return; // the event loops could not be made
         }
         try {
             phase = DRAINING;
-            for (Channel ch : toClose) { // stop accepting at once
+            for (Channel ch : listening) { // stop accepting at once
                 ch.close();
             }
-            for (Channel ch : toClose) {
+            for (Channel ch : listening) {
                 ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
             // Connections accepted just before the close may still wait in a loop's queue to be
             // registered; once every loop has run a task queued now, each of them is active and
             // counted (a loop that terminates with a registration still queued would leak its socket).
             barrier(g);
-            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+            long deadline = System.nanoTime() + drainNanos;
             while (metrics.open() > 0 && deadline - System.nanoTime() > 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
@@ -294,16 +248,10 @@ final class NettyServer implements GreetingServer {
             for (Future<?> f : resets) {
                 f.awaitUninterruptibly(Math.max(0, resetDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("while closing {}: {}", bound, e.toString());
         } finally {
             shutdownGroup(g);
-            synchronized (lock) {
-                listening.clear();
-                group = null;
-            }
+            group = null;
         }
-        LOG.info("stopped {} transport={}: {}", bound, transportName, stats());
     }
 
     /** Waits (a bounded time) until every loop of {@code g} has run the tasks queued so far. */

@@ -2,10 +2,10 @@ package io.greetwire.nio;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.internal.Failures;
+import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.GreetingReader;
 import io.greetwire.ClientTls;
 import io.greetwire.internal.BufferPool;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * connect deadline and the read deadline (connected to end of stream). Futures complete on the
  * loop thread, so dependent actions that are not {@code ...Async} run there and must not block.
  */
-final class NioClient implements GreetingClient {
+final class NioClient extends AbstractGreetingClient {
     private static final Logger LOG = LoggerFactory.getLogger(NioClient.class);
     private static final AtomicInteger IDS = new AtomicInteger();
     static final int READ_BUFFER = 64 * 1024;
@@ -47,7 +47,6 @@ final class NioClient implements GreetingClient {
     private static final int READS_PER_EVENT = 16;
     private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
-    private final ClientConfig config;
     private final long connectTimeoutNanos;
     private final long readTimeoutNanos;
     /** The TLS setting, or null for plain TCP. */
@@ -61,40 +60,11 @@ final class NioClient implements GreetingClient {
     private volatile Loop[] loops;
 
     NioClient(ClientConfig config, NioOptions options) {
-        this.config = config;
+        super(config);
         this.connectTimeoutNanos = config.connectTimeout().toNanos();
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.tls = config.tls().orElse(null);
         this.tlsBuffers = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 256);
-    }
-
-    @Override
-    public ClientConfig config() {
-        return config;
-    }
-
-    @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
-        CompletableFuture<Greeting> f = fetchAsync(server);
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof GreetingException) {
-                throw (GreetingException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw Failures.classify(cause, server, false, 0);
-        } catch (InterruptedException e) {
-            f.cancel(false); // the loop closes the channel
-            Thread.currentThread().interrupt();
-            throw new GreetingException(Kind.IO, server, "interrupted while fetching", e);
-        }
     }
 
     @Override

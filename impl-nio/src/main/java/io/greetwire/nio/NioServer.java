@@ -1,14 +1,11 @@
 package io.greetwire.nio;
 
 import io.greetwire.FailureReason;
-import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerStats;
+import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
-import io.greetwire.internal.GreetingCache;
-import io.greetwire.internal.ServerMetrics;
 import io.greetwire.ServerTls;
 import io.greetwire.internal.BufferPool;
 import io.greetwire.internal.TlsEngines;
@@ -43,14 +40,11 @@ import org.slf4j.LoggerFactory;
  * complete; its write deadline is kept in a {@link DeadlineList}, and the loop sleeps no longer
  * than the earliest one. Nothing but {@code wakeup()} touches a selector from another thread.
  */
-final class NioServer implements GreetingServer {
+final class NioServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(NioServer.class);
     private static final long JOIN_SLACK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final ServerConfig config;
     private final NioOptions options;
-    private final ServerMetrics metrics;
-    private final GreetingCache cache;
     private final long writeTimeoutNanos;
     /** The TLS setting, or null for plain TCP. */
     private final ServerTls serverTls;
@@ -61,9 +55,6 @@ final class NioServer implements GreetingServer {
     /** Greetings that did not go out in one write (registered for OP_WRITE); for tests. */
     private final AtomicLong deferredWrites = new AtomicLong();
 
-    private final Object lock = new Object();
-    private boolean started;
-    private boolean closed;
     private ServerSocketChannel serverChannel;
     private InetSocketAddress bound;
     private Loop[] loops;
@@ -75,10 +66,8 @@ final class NioServer implements GreetingServer {
     private volatile boolean acceptStopped;
 
     NioServer(ServerConfig config, NioOptions options) {
-        this.config = config;
+        super(config, NioTransport.NAME, LOG);
         this.options = options;
-        this.metrics = new ServerMetrics(config.listener(), LOG);
-        this.cache = new GreetingCache(config);
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.serverTls = config.tls().orElse(null);
         this.handshakeTimeoutNanos = serverTls == null ? 0 : serverTls.handshakeTimeout().toNanos();
@@ -86,86 +75,40 @@ final class NioServer implements GreetingServer {
     }
 
     @Override
-    public InetSocketAddress start() throws IOException {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("server is closed");
-            }
-            if (started) {
-                throw new IllegalStateException("server already started on " + bound);
-            }
-            started = true;
-            InetSocketAddress address = config.socketAddress();
-            try {
-                serverChannel = ServerSocketChannel.open();
-                serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                try {
-                    serverChannel.bind(address, config.backlog());
-                } catch (IOException e) {
-                    throw BindFailure.of(address, e);
-                }
-                serverChannel.configureBlocking(false);
-                bound = (InetSocketAddress) serverChannel.getLocalAddress();
-                int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-                if (serverTls != null) {
-                    tlsTasks = new TlsTasks("greetwire-nio-server-" + bound.getPort() + "-tls", Runtime.getRuntime().availableProcessors());
-                }
-                Loop[] made = new Loop[n];
-                loops = made;
-                for (int i = 0; i < n; i++) {
-                    made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
-                }
-                for (Loop l : made) {
-                    l.thread.start();
-                    l.threadStarted = true;
-                }
-            } catch (IOException | RuntimeException | Error e) {
-                stopLoops(0);
-                throw e;
-            }
-            LOG.info("listening on {} transport={} format={} loops={}{}", bound, NioTransport.NAME, config.format(),
-                    loops.length, serverTls == null ? "" : " tls=jdk " + String.join(",", serverTls.protocolNames()));
-            return bound;
+    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+        serverChannel = ServerSocketChannel.open();
+        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        try {
+            serverChannel.bind(address, config.backlog());
+        } catch (IOException e) {
+            throw BindFailure.of(address, e);
         }
+        serverChannel.configureBlocking(false);
+        bound = (InetSocketAddress) serverChannel.getLocalAddress();
+        int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        if (serverTls != null) {
+            tlsTasks = new TlsTasks("greetwire-nio-server-" + bound.getPort() + "-tls", Runtime.getRuntime().availableProcessors());
+        }
+        Loop[] made = new Loop[n];
+        loops = made;
+        for (int i = 0; i < n; i++) {
+            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
+        }
+        for (Loop l : made) {
+            l.thread.start();
+            l.threadStarted = true;
+        }
+        return bound;
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        synchronized (lock) {
-            if (bound == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return bound;
-        }
+    protected String startDetails() {
+        return " loops=" + loops.length + TlsEngines.describe(serverTls, "jdk");
     }
 
     @Override
-    public ServerStats stats() {
-        return metrics.snapshot(NioTransport.NAME);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
-    @Override
-    public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (!started) {
-                return;
-            }
-        }
-        // Outside the lock: draining may take the drain timeout, and stats() or localAddress()
-        // must not wait for it. start() cannot run any more (closed is set).
-        stopLoops(config.drainTimeout().toNanos());
-        if (bound != null) {
-            LOG.info("stopped {} transport={}: {}", bound, NioTransport.NAME, stats());
-        }
+    protected void stop(long drainNanos) {
+        stopLoops(drainNanos);
     }
 
     /** Tells every loop to stop accepting and drain for {@code drainNanos}, then joins them. */

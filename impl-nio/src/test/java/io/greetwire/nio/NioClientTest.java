@@ -189,7 +189,7 @@ class NioClientTest {
 
     @Test
     void transport_isFoundByNameWithItsPriority() {
-        var t = io.greetwire.Transports.get("nio");
+        var t = io.greetwire.spi.Transports.get("nio");
         assertThat(t).isInstanceOf(NioTransport.class);
         assertThat(t.name()).isEqualTo("nio");
         assertThat(t.priority()).isEqualTo(5);

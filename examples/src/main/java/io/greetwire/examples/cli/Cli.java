@@ -3,7 +3,7 @@ package io.greetwire.examples.cli;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingFormat;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.net.Inet6Address;
 import java.net.InetAddress;

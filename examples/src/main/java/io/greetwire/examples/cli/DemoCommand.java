@@ -6,7 +6,7 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

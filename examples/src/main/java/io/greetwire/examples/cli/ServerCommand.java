@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,11 +73,8 @@ final class ServerCommand implements Callable<Integer> {
             });
         }
         GreetingServer server = Cli.transport(transport).newServer(b.build());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "greetwire-cli-shutdown");
+        // The library installs no shutdown hook; a command-line server stops gracefully on SIGINT/SIGTERM.
+        Thread hook = new Thread(server::close, "greetwire-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             InetSocketAddress bound = server.start();
@@ -90,7 +86,7 @@ final class ServerCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
             throw e;
         }
-        stopped.await();
+        server.awaitTermination();
         return 0;
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

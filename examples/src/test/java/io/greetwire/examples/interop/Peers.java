@@ -3,7 +3,7 @@ package io.greetwire.examples.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

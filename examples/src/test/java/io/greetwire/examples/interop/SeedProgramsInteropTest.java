@@ -10,7 +10,7 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.tck.TestNet;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

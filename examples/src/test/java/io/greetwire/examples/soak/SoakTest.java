@@ -9,7 +9,7 @@ import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
-import io.greetwire.Transports;
+import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import io.greetwire.tck.TestNet;
 import java.io.IOException;

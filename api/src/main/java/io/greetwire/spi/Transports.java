@@ -1,6 +1,5 @@
-package io.greetwire;
+package io.greetwire.spi;
 
-import io.greetwire.spi.GreetingTransport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

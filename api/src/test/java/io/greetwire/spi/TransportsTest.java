@@ -1,9 +1,12 @@
-package io.greetwire;
+package io.greetwire.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.greetwire.spi.GreetingTransport;
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 /** Uses the two fake transports registered in this module's test resources (not shipped in the test-jar). */
