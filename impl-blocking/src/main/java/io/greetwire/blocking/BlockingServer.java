@@ -224,7 +224,7 @@ final class BlockingServer extends AbstractGreetingServer {
             ssl.setNeedClientAuth(tls.clientAuth());
             try {
                 ssl.startHandshake();
-            } catch (SSLException e) {
+            } catch (IOException e) { // an SSLException, or the client left mid-handshake
                 if (!done.get() && LOG.isDebugEnabled()) {
                     LOG.debug("TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), TlsFailures.reason(e));
                 }

@@ -245,7 +245,14 @@ final class NettyClient extends AbstractGreetingClient {
                     ctx.close();
                 }
             } else if (evt instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) evt).isSuccess()) {
+                // The server's close_notify ends the greeting: no need to wait for its FIN (a
+                // server may wait for ours first, as Python's ssl unwrap() and stunnel do).
                 closeNotified = true;
+                cancelTimer();
+                if (!future.isDone()) {
+                    finish();
+                }
+                ctx.close();
             }
             ctx.fireUserEventTriggered(evt);
         }
@@ -297,6 +304,11 @@ final class NettyClient extends AbstractGreetingClient {
                         : reader.failure(Kind.TLS_HANDSHAKE, "the server closed the connection during the TLS handshake", null));
                 return;
             }
+            finish();
+        }
+
+        /** The stream ended as a greeting's must: decode what arrived. */
+        private void finish() {
             try {
                 future.complete(reader.finish());
             } catch (GreetingException e) {

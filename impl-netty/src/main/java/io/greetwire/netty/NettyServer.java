@@ -314,6 +314,7 @@ final class NettyServer extends AbstractGreetingServer {
      */
     private final class TlsGreeter extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
         private InetSocketAddress remote;
+        private boolean handshaken;
         private boolean done;
         private int length;
 
@@ -344,10 +345,11 @@ final class NettyServer extends AbstractGreetingServer {
                 }
                 done = true;
                 metrics.failed(remote, cause instanceof SslHandshakeTimeoutException ? FailureReason.HANDSHAKE_TIMEOUT
-                        : TlsFailures.isTls(cause) ? FailureReason.TLS_HANDSHAKE : reason(cause), 0);
+                        : phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.TLS_HANDSHAKE, 0);
                 ch.close(); // no greeting to cut: the SslHandler's alert goes out, so the client learns why
                 return;
             }
+            handshaken = true;
             Prepared p;
             try {
                 p = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) ch.localAddress() : null)
@@ -385,7 +387,8 @@ final class NettyServer extends AbstractGreetingServer {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (!done) {
                 done = true;
-                metrics.failed(remote, phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.RESET, 0);
+                metrics.failed(remote, phase == RESETTING ? FailureReason.SHUTDOWN
+                        : handshaken ? FailureReason.RESET : FailureReason.TLS_HANDSHAKE, 0);
             }
         }
 
@@ -393,7 +396,8 @@ final class NettyServer extends AbstractGreetingServer {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("connection {}: {}", ctx.channel(), cause.toString());
             if (!done) {
-                fail(ctx.channel(), TlsFailures.isTls(cause) ? FailureReason.TLS_HANDSHAKE : reason(cause));
+                fail(ctx.channel(), phase == RESETTING ? FailureReason.SHUTDOWN
+                        : handshaken ? reason(cause) : FailureReason.TLS_HANDSHAKE);
             } else {
                 ctx.close(); // the handshake failure or the LargeWrite decided already
             }

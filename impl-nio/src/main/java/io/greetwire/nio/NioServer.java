@@ -297,9 +297,9 @@ final class NioServer extends AbstractGreetingServer {
                         return;
                     }
                 }
-            } catch (SSLException e) {
+            } catch (IOException e) { // an SSLException, or the client left
                 if (handshaken) {
-                    fail(FailureReason.IO);
+                    fail(e instanceof SSLException ? FailureReason.IO : classify(e));
                     return;
                 }
                 if (LOG.isDebugEnabled()) {
@@ -318,8 +318,6 @@ final class NioServer extends AbstractGreetingServer {
                 }
                 release();
                 closeQuietly(channel); // no greeting to cut: a FIN
-            } catch (IOException e) {
-                fail(classify(e));
             }
         }
 

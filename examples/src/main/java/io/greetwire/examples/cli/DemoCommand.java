@@ -1,6 +1,8 @@
 package io.greetwire.examples.cli;
 
 import io.greetwire.ClientConfig;
+import io.greetwire.ClientTls;
+import io.greetwire.ServerTls;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
@@ -25,10 +27,37 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
     GreetingFormat format;
 
+    @Option(names = "--tls", description = "greet over TLS with a throw-away self-signed certificate (made with the JDK's keytool)")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = ServerConfig.builder()
-                .bindAddress(InetAddress.getLoopbackAddress()).port(0).format(format).build();
+        ServerConfig.Builder sb = ServerConfig.builder()
+                .bindAddress(InetAddress.getLoopbackAddress()).port(0).format(format);
+        ClientTls clientTls = null;
+        java.nio.file.Path dir = null;
+        if (tls) {
+            dir = java.nio.file.Files.createTempDirectory("greetwire-demo-tls");
+            SelfSigned.Files2 pem = SelfSigned.make(dir);
+            System.out.println("tls: a self-signed certificate for 127.0.0.1 and localhost in " + dir);
+            sb.tls(ServerTls.fromPem(pem.cert(), pem.key()).build());
+            clientTls = ClientTls.builder().trust(pem.cert()).build();
+        }
+        try {
+            return run(sb.build(), clientTls);
+        } finally {
+            if (dir != null) {
+                try (var files = java.nio.file.Files.list(dir)) {
+                    for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                        java.nio.file.Files.deleteIfExists(f);
+                    }
+                }
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    private int run(ServerConfig config, ClientTls clientTls) throws Exception {
         try (GreetingServer server = Cli.transport(transport).newServer(config)) {
             InetSocketAddress address = server.start();
             System.out.println("server: listening on " + Cli.hostPort(address) + " transport=" + server.stats().transport()
@@ -38,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
                     System.out.println(t.name() + " client: not available: " + t.unavailableReason());
                     continue;
                 }
-                try (GreetingClient client = t.newClient(ClientConfig.builder().format(format).build())) {
+                try (GreetingClient client = t.newClient(ClientConfig.builder().format(format).tls(clientTls).build())) {
                     client.fetch(address); // the first fetch of a JVM times class loading; show a warm one
                     Greeting g = client.fetch(address);
                     System.out.print(t.name() + " client: " + Cli.printable(g));
