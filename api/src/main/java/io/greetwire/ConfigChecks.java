@@ -49,6 +49,23 @@ final class ConfigChecks {
         return port;
     }
 
+    /** A Unix socket path that fits {@code sun_path}; {@code null} passes (TCP). */
+    static java.nio.file.Path unixPath(java.nio.file.Path path) {
+        if (path == null) {
+            return null;
+        }
+        String s = path.toString();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("unixPath: must not be empty");
+        }
+        int bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > ServerConfig.MAX_UNIX_PATH_BYTES) {
+            throw new IllegalArgumentException("unixPath: must be at most " + ServerConfig.MAX_UNIX_PATH_BYTES
+                    + " bytes (sun_path holds 108 with its NUL), got " + bytes + ": " + s);
+        }
+        return path;
+    }
+
     static Map<String, String> options(Map<String, String> options) {
         TreeMap<String, String> copy = new TreeMap<>();
         options.forEach((k, v) -> {

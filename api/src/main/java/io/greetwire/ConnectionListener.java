@@ -1,11 +1,15 @@
 package io.greetwire;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * Observes a server's connections. Called on the server's I/O threads, on the hot path: an
  * implementation must be fast and must not block. An exception it throws is logged at DEBUG and
  * otherwise ignored, so a listener can never break a greeting.
+ *
+ * <p>A remote address is an {@link java.net.InetSocketAddress} over TCP. Over a Unix socket it is
+ * a {@link java.net.UnixDomainSocketAddress}, usually with an empty path: clients connect from
+ * unnamed sockets.
  */
 public interface ConnectionListener {
 
@@ -13,11 +17,11 @@ public interface ConnectionListener {
     ConnectionListener NONE = new ConnectionListener() { };
 
     /** A connection was accepted from {@code remote}. */
-    default void onAccepted(InetSocketAddress remote) { }
+    default void onAccepted(SocketAddress remote) { }
 
     /** The whole greeting, {@code bytes} long, was written to {@code remote}. */
-    default void onGreeted(InetSocketAddress remote, long bytes) { }
+    default void onGreeted(SocketAddress remote, long bytes) { }
 
     /** The greeting to {@code remote} failed for {@code reason}. */
-    default void onFailed(InetSocketAddress remote, FailureReason reason) { }
+    default void onFailed(SocketAddress remote, FailureReason reason) { }
 }

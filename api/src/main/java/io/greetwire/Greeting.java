@@ -1,6 +1,6 @@
 package io.greetwire;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,8 +16,8 @@ public final class Greeting {
     private volatile String text;
     private final byte[] raw;
     private final Instant serverTime;
-    private final InetSocketAddress remote;
-    private final InetSocketAddress local;
+    private final SocketAddress remote;
+    private final SocketAddress local;
     private final long connectNanos;
     private final long firstByteNanos;
     private final long totalNanos;
@@ -33,7 +33,7 @@ public final class Greeting {
      * @param serverTime the server's time where the greeting carries one, else {@code null}
      */
     public Greeting(GreetingFormat format, String text, byte[] raw, Instant serverTime,
-            InetSocketAddress remote, InetSocketAddress local,
+            SocketAddress remote, SocketAddress local,
             long connectNanos, long firstByteNanos, long totalNanos) {
         this(format, text, raw, serverTime, remote, local, connectNanos, -1, null, false, firstByteNanos, totalNanos);
     }
@@ -46,7 +46,7 @@ public final class Greeting {
      * @param tlsResumed whether the handshake resumed an earlier session
      */
     public Greeting(GreetingFormat format, String text, byte[] raw, Instant serverTime,
-            InetSocketAddress remote, InetSocketAddress local, long connectNanos,
+            SocketAddress remote, SocketAddress local, long connectNanos,
             long tlsNanos, String tlsProtocol, boolean tlsResumed, long firstByteNanos, long totalNanos) {
         this.tlsNanos = tlsNanos;
         this.tlsProtocol = tlsProtocol;
@@ -83,11 +83,11 @@ public final class Greeting {
     /** The server's time where the greeting carries one: always for {@code TIME}, a trailing ctime stamp otherwise. */
     public Optional<Instant> serverTime() { return Optional.ofNullable(serverTime); }
 
-    /** The server's address. */
-    public InetSocketAddress remoteAddress() { return remote; }
+    /** The server's address: an IP address and port, or a Unix socket path. */
+    public SocketAddress remoteAddress() { return remote; }
 
-    /** The client's address on this connection. */
-    public InetSocketAddress localAddress() { return local; }
+    /** The client's address on this connection (over a Unix socket usually unnamed: an empty path). */
+    public SocketAddress localAddress() { return local; }
 
     /** From the start of connect until the handshake completed, as the client saw it. */
     public Duration connectTime() { return Duration.ofNanos(connectNanos); }

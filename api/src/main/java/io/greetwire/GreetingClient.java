@@ -1,6 +1,6 @@
 package io.greetwire;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,16 +15,20 @@ public interface GreetingClient extends AutoCloseable {
     /**
      * Fetches one greeting, blocking the calling thread.
      *
+     * @param server an {@link java.net.InetSocketAddress} (IP address or host name, and port) or a
+     *     {@link java.net.UnixDomainSocketAddress} (the path of a Unix domain socket)
      * @throws GreetingException with the reason and the server's address
      */
-    Greeting fetch(InetSocketAddress server) throws GreetingException;
+    Greeting fetch(SocketAddress server) throws GreetingException;
 
     /**
      * Fetches one greeting without blocking the caller. The future completes exceptionally with a
      * {@link GreetingException} on failure. Transports built on selectors do this without a thread
      * per call.
+     *
+     * @param server an {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
      */
-    CompletableFuture<Greeting> fetchAsync(InetSocketAddress server);
+    CompletableFuture<Greeting> fetchAsync(SocketAddress server);
 
     /** The configuration this client was created with. */
     ClientConfig config();

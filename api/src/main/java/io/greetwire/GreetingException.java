@@ -1,7 +1,7 @@
 package io.greetwire;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
@@ -47,29 +47,28 @@ public final class GreetingException extends IOException {
     }
 
     private final Kind kind;
-    private final transient InetSocketAddress server;
+    private final transient SocketAddress server;
 
-    public GreetingException(Kind kind, InetSocketAddress server, String detail, Throwable cause) {
-        super(kind + " from " + describe(server) + ": " + detail, cause);
+    /**
+     * @param server the address the fetch went to: an {@link java.net.InetSocketAddress} or a
+     *     {@link java.net.UnixDomainSocketAddress}; named in the message
+     * @param detail what happened, for the message
+     */
+    public GreetingException(Kind kind, SocketAddress server, String detail, Throwable cause) {
+        super(kind + " from " + io.greetwire.internal.Addresses.describe(server) + ": " + detail, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.server = server;
     }
 
-    public GreetingException(Kind kind, InetSocketAddress server, String detail) {
+    /** As {@link #GreetingException(Kind, SocketAddress, String, Throwable)} without a cause. */
+    public GreetingException(Kind kind, SocketAddress server, String detail) {
         this(kind, server, detail, null);
     }
 
     /** The kind of failure. */
     public Kind kind() { return kind; }
 
-    /** The server the fetch went to. */
-    public InetSocketAddress server() { return server; }
+    /** The server the fetch went to: an IP address and port, or a Unix socket path. */
+    public SocketAddress server() { return server; }
 
-    private static String describe(InetSocketAddress a) {
-        if (a == null) {
-            return "?";
-        }
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
-    }
 }

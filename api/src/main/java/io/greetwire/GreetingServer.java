@@ -1,7 +1,7 @@
 package io.greetwire;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
@@ -23,19 +23,34 @@ public interface GreetingServer extends AutoCloseable {
     /**
      * Binds the configured address and starts accepting.
      *
-     * @return the bound address; with port 0 it carries the ephemeral port the system chose
+     * @return the bound address: an {@link java.net.InetSocketAddress} (with port 0 it carries the
+     *     ephemeral port the system chose), or the {@link java.net.UnixDomainSocketAddress} of the
+     *     configured {@linkplain ServerConfig#unixPath() path}
      * @throws IOException if the address cannot be bound (the message names the address), or the
      *     server cannot start its threads
      * @throws IllegalStateException if the server was already started or closed
      */
-    InetSocketAddress start() throws IOException;
+    SocketAddress start() throws IOException;
 
     /**
      * The bound address.
      *
      * @throws IllegalStateException before {@link #start()}
      */
-    InetSocketAddress localAddress();
+    SocketAddress localAddress();
+
+    /**
+     * The bound TCP port: shorthand for the port of {@link #localAddress()}.
+     *
+     * @throws IllegalStateException before {@link #start()}, or if the server listens on a Unix socket
+     */
+    default int localPort() {
+        SocketAddress a = localAddress();
+        if (a instanceof java.net.InetSocketAddress) {
+            return ((java.net.InetSocketAddress) a).getPort();
+        }
+        throw new IllegalStateException("server listens on " + a + ", which has no port");
+    }
 
     /** A consistent-enough snapshot of the counters; cheap, callable from any thread. */
     ServerStats stats();

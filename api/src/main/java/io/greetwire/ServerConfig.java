@@ -2,6 +2,12 @@ package io.greetwire;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,6 +23,11 @@ import java.util.Objects;
  * the seed's greeting) and bound every resource a peer could hold (write timeout, connection
  * limit). To serve only this machine, bind to loopback:
  * {@code ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress())}.
+ *
+ * <p>To serve on a Unix domain socket instead of TCP, set a path:
+ * {@code ServerConfig.builder().unixPath(Path.of("/run/greet.sock"))}; the port and bind address
+ * then do not apply, and the socket file gets the {@linkplain #socketPermissions() permissions}
+ * {@value #DEFAULT_SOCKET_PERMISSIONS} by default.
  */
 public final class ServerConfig {
     /** The seed's port: {@value}. */
@@ -37,7 +48,17 @@ public final class ServerConfig {
     /** Seconds {@code close()} waits for greetings in flight: {@value}. */
     public static final long DEFAULT_DRAIN_TIMEOUT_SECONDS = 5;
 
+    /** Permissions of a Unix socket file, {@value}: owner and group may connect, others not. */
+    public static final String DEFAULT_SOCKET_PERMISSIONS = "rw-rw----";
+    /**
+     * The longest Unix socket path in bytes, {@value}: Linux's {@code sun_path} holds 108 bytes,
+     * the terminating NUL included.
+     */
+    public static final int MAX_UNIX_PATH_BYTES = 107;
+
     private final InetAddress bindAddress;
+    private final Path unixPath;
+    private final Set<PosixFilePermission> socketPermissions;
     private final int port;
     private final int backlog;
     private final GreetingFormat format;
@@ -56,6 +77,12 @@ public final class ServerConfig {
     private ServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
         this.port = ConfigChecks.port(b.port);
+        this.unixPath = ConfigChecks.unixPath(b.unixPath);
+        if (unixPath != null && bindAddress != null) {
+            throw new IllegalArgumentException("unixPath: cannot be combined with bindAddress " + bindAddress.getHostAddress()
+                    + ", got " + unixPath);
+        }
+        this.socketPermissions = Set.copyOf(Objects.requireNonNull(b.socketPermissions, "socketPermissions"));
         this.backlog = ConfigChecks.atLeast("backlog", 1, b.backlog);
         this.format = Objects.requireNonNull(b.format, "format");
         this.sourceDefaulted = b.source == null;
@@ -87,6 +114,8 @@ public final class ServerConfig {
         Builder b = new Builder();
         b.bindAddress = bindAddress;
         b.port = port;
+        b.unixPath = unixPath;
+        b.socketPermissions = socketPermissions;
         b.backlog = backlog;
         b.format = format;
         b.source = sourceDefaulted ? null : source; // so that a new format gets its own default
@@ -117,8 +146,30 @@ public final class ServerConfig {
     /** The port, {@value #DEFAULT_PORT} by default; 0 asks for an ephemeral port. */
     public int port() { return port; }
 
-    /** The address and port to bind. */
-    public InetSocketAddress socketAddress() {
+    /**
+     * The Unix domain socket path to bind instead of TCP, {@code null} (the default) for TCP.
+     * At most {@value #MAX_UNIX_PATH_BYTES} bytes; the server refuses to start over an existing
+     * file that is not a stale socket, replaces a stale one and deletes its own on close.
+     */
+    public Path unixPath() { return unixPath; }
+
+    /** Whether the server listens on a Unix domain socket ({@link #unixPath()} is set). */
+    public boolean isUnix() { return unixPath != null; }
+
+    /**
+     * The permissions the Unix socket file gets, {@value #DEFAULT_SOCKET_PERMISSIONS} by default:
+     * connecting needs write permission on the file. Unused over TCP.
+     */
+    public Set<PosixFilePermission> socketPermissions() { return socketPermissions; }
+
+    /**
+     * The address to bind: a {@link UnixDomainSocketAddress} if {@link #unixPath()} is set, else an
+     * {@link InetSocketAddress} of the bind address and port.
+     */
+    public SocketAddress socketAddress() {
+        if (unixPath != null) {
+            return UnixDomainSocketAddress.of(unixPath);
+        }
         return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
     }
 
@@ -169,7 +220,9 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return "ServerConfig{bind=" + (bindAddress == null ? "*" : bindAddress.getHostAddress()) + ":" + port
+        String bind = unixPath != null ? "unix:" + unixPath + " " + PosixFilePermissions.toString(socketPermissions)
+                : (bindAddress == null ? "*" : bindAddress.getHostAddress()) + ":" + port;
+        return "ServerConfig{bind=" + bind
                 + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
                 + ", maxConnections=" + maxConnections + ", sendBufferSize=" + sendBufferSize + ", drainTimeout=" + drainTimeout
                 + ", ioThreads=" + ioThreads + ", options=" + options + (tls == null ? "" : ", tls=" + tls) + '}';
@@ -179,6 +232,8 @@ public final class ServerConfig {
     public static final class Builder {
         private InetAddress bindAddress;
         private int port = DEFAULT_PORT;
+        private Path unixPath;
+        private Set<PosixFilePermission> socketPermissions = PosixFilePermissions.fromString(DEFAULT_SOCKET_PERMISSIONS);
         private int backlog = DEFAULT_BACKLOG;
         private GreetingFormat format = GreetingFormat.SEED;
         private GreetingSource source;
@@ -196,7 +251,46 @@ public final class ServerConfig {
 
         /** The address to bind; {@code null} for all interfaces. */
         public Builder bindAddress(InetAddress address) { this.bindAddress = address; return this; }
+        /** The TCP port; 0 for an ephemeral one. */
         public Builder port(int port) { this.port = port; return this; }
+
+        /** Serve on the Unix domain socket at {@code path} instead of TCP; {@code null} for TCP. */
+        public Builder unixPath(Path path) { this.unixPath = path; return this; }
+
+        /**
+         * The address to bind, either kind: an {@link InetSocketAddress} sets the bind address (its
+         * wildcard meaning all interfaces) and port and clears any Unix path; a
+         * {@link UnixDomainSocketAddress} sets {@link #unixPath(Path)}.
+         *
+         * @throws IllegalArgumentException for an unresolved host name or another address type
+         */
+        public Builder address(SocketAddress address) {
+            Objects.requireNonNull(address, "address");
+            if (address instanceof UnixDomainSocketAddress) {
+                this.unixPath = ((UnixDomainSocketAddress) address).getPath();
+                this.bindAddress = null;
+                return this;
+            }
+            if (address instanceof InetSocketAddress) {
+                InetSocketAddress a = (InetSocketAddress) address;
+                if (a.isUnresolved()) {
+                    throw new IllegalArgumentException("address: unresolved host, got " + a);
+                }
+                this.bindAddress = a.getAddress().isAnyLocalAddress() ? null : a.getAddress();
+                this.port = a.getPort();
+                this.unixPath = null;
+                return this;
+            }
+            throw new IllegalArgumentException("address: must be an InetSocketAddress or a UnixDomainSocketAddress, got "
+                    + address.getClass().getName() + " " + address);
+        }
+
+        /** The Unix socket file's permissions; see {@link ServerConfig#socketPermissions()}. */
+        public Builder socketPermissions(Set<PosixFilePermission> permissions) {
+            this.socketPermissions = permissions;
+            return this;
+        }
+
         public Builder backlog(int backlog) { this.backlog = backlog; return this; }
         public Builder format(GreetingFormat format) { this.format = format; return this; }
         public Builder source(GreetingSource source) { this.source = source; return this; }

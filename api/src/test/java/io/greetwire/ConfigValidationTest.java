@@ -71,7 +71,7 @@ class ConfigValidationTest {
         ServerConfig c = ServerConfig.builder().build();
         assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT).isEqualTo(20_000);
         assertThat(c.bindAddress()).isNull();
-        assertThat(c.socketAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(((java.net.InetSocketAddress) c.socketAddress()).getAddress().isAnyLocalAddress()).isTrue();
         assertThat(c.format()).isEqualTo(GreetingFormat.SEED);
         assertThat(c.backlog()).isEqualTo(ServerConfig.DEFAULT_BACKLOG);
         assertThat(c.maxConnections()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS);
@@ -103,5 +103,39 @@ class ConfigValidationTest {
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS));
         assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS));
         assertThat(c.strictUtf8()).isFalse();
+    }
+
+    @Test
+    void server_unixPathTooLongForSunPath_namesThePathAndTheLimit() {
+        String path = "/tmp/" + "s".repeat(ServerConfig.MAX_UNIX_PATH_BYTES - 4); // 108 bytes
+        serverRejects(b -> b.unixPath(java.nio.file.Path.of(path)), "unixPath", "at most 107 bytes", "got 108", path);
+    }
+
+    @Test
+    void server_unixPathOfTheLongestLength_isAccepted() {
+        String path = "/tmp/" + "s".repeat(ServerConfig.MAX_UNIX_PATH_BYTES - 5); // 107 bytes
+        assertThat(ServerConfig.builder().unixPath(java.nio.file.Path.of(path)).build().unixPath())
+                .hasToString(path);
+    }
+
+    @Test
+    void server_unixPathWithABindAddress_isRejected() {
+        serverRejects(b -> b.unixPath(java.nio.file.Path.of("/tmp/g.sock"))
+                .bindAddress(java.net.InetAddress.getLoopbackAddress()), "unixPath", "bindAddress", "127.0.0.1");
+    }
+
+    @Test
+    void server_addressOfEitherKind_setsTheMatchingFields() {
+        ServerConfig unix = ServerConfig.builder()
+                .address(java.net.UnixDomainSocketAddress.of("/tmp/g.sock")).build();
+        assertThat(unix.isUnix()).isTrue();
+        assertThat(unix.socketAddress()).isEqualTo(java.net.UnixDomainSocketAddress.of("/tmp/g.sock"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(unix.socketPermissions()))
+                .isEqualTo(ServerConfig.DEFAULT_SOCKET_PERMISSIONS);
+
+        ServerConfig tcp = unix.toBuilder()
+                .address(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 2000)).build();
+        assertThat(tcp.isUnix()).isFalse();
+        assertThat(tcp.socketAddress()).isEqualTo(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 2000));
     }
 }

@@ -4,7 +4,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -32,7 +32,7 @@ public abstract class AbstractGreetingClient implements GreetingClient {
      * connection, and gets {@code IO} with the interruption as the cause and its flag set again.
      */
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         CompletableFuture<Greeting> f = fetchAsync(server);
         try {
             return f.get();

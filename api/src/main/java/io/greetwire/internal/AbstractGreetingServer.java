@@ -4,7 +4,7 @@ import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     private boolean started;
     private boolean running;
     private volatile boolean closed;
-    private volatile InetSocketAddress bound;
+    private volatile SocketAddress bound;
     private volatile Thread keeper;
 
     /**
@@ -64,7 +64,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
      * @return the bound address
      * @throws IOException naming the address when it cannot be bound
      */
-    protected abstract InetSocketAddress bind(InetSocketAddress address) throws IOException;
+    protected abstract SocketAddress bind(SocketAddress address) throws IOException;
 
     /**
      * Stops accepting, lets greetings in flight finish for up to {@code drainNanos}, resets the
@@ -79,7 +79,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     }
 
     @Override
-    public final InetSocketAddress start() throws IOException {
+    public final SocketAddress start() throws IOException {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("server is closed");
@@ -88,7 +88,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
                 throw new IllegalStateException("server already started on " + bound);
             }
             started = true;
-            InetSocketAddress at;
+            SocketAddress at;
             try {
                 at = bind(config.socketAddress());
             } catch (IOException | RuntimeException | Error e) {
@@ -104,8 +104,8 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     }
 
     @Override
-    public final InetSocketAddress localAddress() {
-        InetSocketAddress at = bound;
+    public final SocketAddress localAddress() {
+        SocketAddress at = bound;
         if (at == null) {
             throw new IllegalStateException("server not started");
         }
@@ -189,9 +189,9 @@ public abstract class AbstractGreetingServer implements GreetingServer {
      * The one non-daemon thread of a server: it waits for {@link #close()} to finish, so that a
      * {@code main} that starts a server and returns leaves the JVM serving.
      */
-    private void startKeeper(InetSocketAddress at) {
+    private void startKeeper(SocketAddress at) {
         Thread t = new Thread(this::awaitClosed, "greetwire-keepalive-" + transportName.replace('/', '-')
-                + "-" + at.getPort());
+                + "-" + Addresses.tag(at));
         t.setDaemon(false);
         t.start();
         keeper = t;

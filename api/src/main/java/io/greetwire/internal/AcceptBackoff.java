@@ -1,6 +1,6 @@
 package io.greetwire.internal;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
@@ -20,12 +20,12 @@ public final class AcceptBackoff {
 
     private final ServerMetrics metrics;
     private final Logger log;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private long backoffNanos;
     private long failures;
     private long lastFailureNanos;
 
-    public AcceptBackoff(ServerMetrics metrics, Logger log, InetSocketAddress address) {
+    public AcceptBackoff(ServerMetrics metrics, Logger log, SocketAddress address) {
         this.metrics = metrics;
         this.log = log;
         this.address = address;

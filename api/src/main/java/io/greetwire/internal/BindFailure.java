@@ -1,14 +1,14 @@
 package io.greetwire.internal;
 
 import java.net.BindException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /** The one error every transport gives when its address cannot be bound: it names the address. */
 public final class BindFailure {
     private BindFailure() { }
 
     /** A {@link BindException} saying which address could not be bound and why. */
-    public static BindException of(InetSocketAddress address, Throwable cause) {
+    public static BindException of(SocketAddress address, Throwable cause) {
         BindException be = new BindException("cannot bind " + address + ": " + cause.getMessage());
         be.initCause(cause);
         return be;

@@ -2,7 +2,7 @@ package io.greetwire.internal;
 
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +20,7 @@ public final class Failures {
      * @param connected whether the handshake had completed
      * @param received bytes received before the failure, for the message
      */
-    public static GreetingException classify(Throwable t, InetSocketAddress server, boolean connected, int received) {
+    public static GreetingException classify(Throwable t, SocketAddress server, boolean connected, int received) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }

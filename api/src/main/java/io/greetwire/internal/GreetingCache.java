@@ -4,7 +4,7 @@ import io.greetwire.GreetingContext;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingSource;
 import io.greetwire.ServerConfig;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -47,7 +47,7 @@ public final class GreetingCache {
      *     {@link IllegalArgumentException} if its text does not fit the format; count it as
      *     {@link io.greetwire.FailureReason#SOURCE_ERROR}
      */
-    public EncodedGreeting greetingFor(InetSocketAddress remote, InetSocketAddress local) {
+    public EncodedGreeting greetingFor(SocketAddress remote, SocketAddress local) {
         switch (variability) {
             case FIXED:
                 return entry.greeting();
@@ -66,7 +66,7 @@ public final class GreetingCache {
         }
     }
 
-    private EncodedGreeting encode(InetSocketAddress remote, InetSocketAddress local, Instant now) {
+    private EncodedGreeting encode(SocketAddress remote, SocketAddress local, Instant now) {
         String text = format.sendsText()
                 ? source.text(new GreetingContext(remote, local, now, clock.getZone()))
                 : "";

@@ -5,7 +5,7 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.GreetingFormat;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -20,14 +20,14 @@ public final class GreetingReader {
     private static final int MAX_PIECE = 1 << 20;
 
     private final ClientConfig config;
-    private final InetSocketAddress server;
+    private final SocketAddress server;
     private final long startNanos;
     private long connectNanos = -1;
     private long firstByteNanos = -1;
     private long tlsNanos = -1;
     private String tlsProtocol;
     private boolean tlsResumed;
-    private InetSocketAddress local;
+    private SocketAddress local;
     /** Full pieces before {@link #buf}; null until the first fills up. */
     private java.util.ArrayList<byte[]> full;
     private byte[] buf;
@@ -35,7 +35,7 @@ public final class GreetingReader {
     private int size;
 
     /** Starts the clock: call just before connecting. */
-    public GreetingReader(ClientConfig config, InetSocketAddress server) {
+    public GreetingReader(ClientConfig config, SocketAddress server) {
         this.config = config;
         this.server = server;
         this.startNanos = System.nanoTime();
@@ -43,7 +43,7 @@ public final class GreetingReader {
     }
 
     /** The server this fetch goes to. */
-    public InetSocketAddress server() {
+    public SocketAddress server() {
         return server;
     }
 
@@ -53,7 +53,7 @@ public final class GreetingReader {
     }
 
     /** The handshake completed; {@code localAddress} is the client's end. */
-    public void connected(InetSocketAddress localAddress) {
+    public void connected(SocketAddress localAddress) {
         this.connectNanos = System.nanoTime() - startNanos;
         this.local = localAddress;
     }

@@ -3,7 +3,7 @@ package io.greetwire.internal;
 import io.greetwire.ConnectionListener;
 import io.greetwire.FailureReason;
 import io.greetwire.ServerStats;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.EnumMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,12 +44,12 @@ public final class ServerMetrics {
     }
 
     /** A connection was accepted; returns the number open now, this one included. */
-    public long accepted(InetSocketAddress remote) {
+    public long accepted(SocketAddress remote) {
         accepted.increment();
         long n = open.incrementAndGet();
         if (remote != null) {
             if (log.isDebugEnabled()) {
-                log.debug("connect from client: IP: {}, Port: {}", remote.getAddress().getHostAddress(), remote.getPort());
+                log.debug("connect from client: {}", Addresses.describe(remote));
             }
             notify(remote, null, 0, 0);
         }
@@ -57,7 +57,7 @@ public final class ServerMetrics {
     }
 
     /** The whole greeting of {@code length} bytes was written. */
-    public void greeted(InetSocketAddress remote, long length) {
+    public void greeted(SocketAddress remote, long length) {
         greeted.increment();
         bytes.add(length);
         open.decrementAndGet();
@@ -67,7 +67,7 @@ public final class ServerMetrics {
     }
 
     /** The greeting failed after {@code written} bytes. */
-    public void failed(InetSocketAddress remote, FailureReason reason, long written) {
+    public void failed(SocketAddress remote, FailureReason reason, long written) {
         failures[reason.ordinal()].increment();
         bytes.add(written);
         open.decrementAndGet();
@@ -98,7 +98,7 @@ public final class ServerMetrics {
         return new ServerStats(transport, accepted.sum(), greeted.sum(), f, bytes.sum(), open.get(), acceptErrors.sum());
     }
 
-    private void notify(InetSocketAddress remote, FailureReason reason, long length, int what) {
+    private void notify(SocketAddress remote, FailureReason reason, long length, int what) {
         if (listener == ConnectionListener.NONE) {
             return;
         }

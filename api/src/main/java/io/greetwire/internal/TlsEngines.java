@@ -2,8 +2,8 @@ package io.greetwire.internal;
 
 import io.greetwire.ClientTls;
 import io.greetwire.ServerTls;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -28,10 +28,14 @@ public final class TlsEngines {
      * A client-side engine for {@code server}. Its peer host (the session cache's key, so a second
      * fetch resumes) and the name checked are {@link #peerName}; that name goes out as SNI unless
      * it is an IP address, which SNI cannot carry.
+     *
+     * @throws IllegalArgumentException for an address without a host (a Unix socket) and no
+     *     {@link ClientTls#serverName()}: there would be no name to check the certificate against
      */
-    public static SSLEngine client(ClientTls tls, InetSocketAddress server) {
+    public static SSLEngine client(ClientTls tls, SocketAddress server) {
         String name = peerName(tls, server);
-        SSLEngine engine = tls.sslContext().createSSLEngine(name, server.getPort());
+        SSLEngine engine = tls.sslContext().createSSLEngine(name, server instanceof InetSocketAddress
+                ? ((InetSocketAddress) server).getPort() : -1);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
         p.setProtocols(tls.protocolNames());
@@ -46,14 +50,18 @@ public final class TlsEngines {
     }
 
     /** The name a client expects the certificate to carry: the setting's serverName, else the address's host. */
-    public static String peerName(ClientTls tls, InetSocketAddress server) {
+    public static String peerName(ClientTls tls, SocketAddress server) {
         if (tls.serverName().isPresent()) {
             return tls.serverName().get();
         }
-        InetAddress a = server.getAddress();
-        String host = server.getHostString();
+        if (!(server instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("serverName: TLS to " + server + " needs ClientTls.serverName(...),"
+                    + " the name to check the certificate against; the address has no host");
+        }
+        InetSocketAddress a = (InetSocketAddress) server;
         // An address made from an IP has its literal as host string; one made from a name keeps the name.
-        return host != null ? host : a.getHostAddress();
+        String host = a.getHostString();
+        return host != null ? host : a.getAddress().getHostAddress();
     }
 
     /** For a server's start log line: {@code " tls=jdk TLSv1.3"}, or "" without TLS. */

@@ -21,11 +21,18 @@ public interface GreetingTransport {
     /** The name users select it by: {@code blocking}, {@code nio}, {@code netty}. */
     String name();
 
-    /** Whether it can run here (native libraries load, the JDK is recent enough). Never throws. */
-    boolean isAvailable();
+    /**
+     * Whether it can run here (native libraries load, the JDK is recent enough). Never throws.
+     * By default {@code true}: a transport on the JDK alone always can.
+     */
+    default boolean isAvailable() {
+        return true;
+    }
 
-    /** Why it is not available, or an empty string when it is. Never throws. */
-    String unavailableReason();
+    /** Why it is not available, or an empty string when it is (the default). Never throws. */
+    default String unavailableReason() {
+        return "";
+    }
 
     /** Higher wins when no name is given; 0 to 10 by convention. Never throws. */
     int priority();

@@ -64,7 +64,7 @@ class GreetingCacheTest {
     @Test
     void perConnection_seesTheAddresses() {
         GreetingCache cache = new GreetingCache(ServerConfig.builder().format(GreetingFormat.TEXT)
-                .source(GreetingSource.perConnection(c -> "to " + c.remote().getPort())).build());
+                .source(GreetingSource.perConnection(c -> "to " + ((InetSocketAddress) c.remote()).getPort())).build());
         assertThat(cache.needsAddresses()).isTrue();
         EncodedGreeting g = cache.greetingFor(new InetSocketAddress("127.0.0.1", 4242), null);
         assertThat(new String(g.toByteArray(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("to 4242");

@@ -101,7 +101,7 @@ public abstract class AbstractTlsTest {
     @Test
     void rsaKeyAndHostNameLocalhost() throws Exception {
         GreetingServer server = started(serverTls(TestCerts.serverRsa()).build());
-        Greeting g = client(clientTls().build()).fetch(new InetSocketAddress("localhost", server.localAddress().getPort()));
+        Greeting g = client(clientTls().build()).fetch(new InetSocketAddress("localhost", TestNet.port(server.localAddress())));
         assertThat(g.text()).isEqualTo(TEXT);
     }
 

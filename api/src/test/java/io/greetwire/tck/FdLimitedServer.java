@@ -25,7 +25,7 @@ public final class FdLimitedServer {
             b.option(kv[0], kv[1]);
         }
         try (GreetingServer server = Transports.get(args[0]).newServer(b.build())) {
-            System.out.println("PORT " + server.start().getPort());
+            System.out.println("PORT " + TestNet.port(server.start()));
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;

@@ -75,7 +75,7 @@ public final class TestNet {
     }
 
     /** A raw client socket that connects and does not read, with a small receive buffer. */
-    public static Socket silentPeer(InetSocketAddress server) throws IOException {
+    public static Socket silentPeer(java.net.SocketAddress server) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(4096);
         s.connect(server, 5_000);
@@ -83,8 +83,18 @@ public final class TestNet {
     }
 
     /** Where a server listening on all interfaces is reached over loopback. */
-    public static InetSocketAddress loopback(InetSocketAddress bound) {
-        return new InetSocketAddress(LOOPBACK, bound.getPort());
+    public static InetSocketAddress loopback(java.net.SocketAddress bound) {
+        return new InetSocketAddress(LOOPBACK, port(bound));
+    }
+
+    /** The address as the IP address and port it must be in a TCP test. */
+    public static InetSocketAddress inet(java.net.SocketAddress a) {
+        return (InetSocketAddress) a;
+    }
+
+    /** The port of an address that must be TCP. */
+    public static int port(java.net.SocketAddress a) {
+        return inet(a).getPort();
     }
 
     /** Live threads whose names start with {@code prefix}. */

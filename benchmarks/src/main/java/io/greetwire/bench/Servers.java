@@ -135,7 +135,7 @@ public final class Servers {
 
         Wrapped(GreetingServer server) {
             this.server = server;
-            this.address = server.localAddress();
+            this.address = (InetSocketAddress) server.localAddress();
         }
 
         @Override

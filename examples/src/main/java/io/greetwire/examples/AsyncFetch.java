@@ -7,7 +7,7 @@ import io.greetwire.GreetingServer;
 import io.greetwire.Greetwire;
 import io.greetwire.ServerConfig;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +25,7 @@ public final class AsyncFetch {
         ServerConfig sc = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         try (GreetingServer server = Greetwire.newServer(transport, sc);
              GreetingClient client = Greetwire.newClient(transport, ClientConfig.defaults())) {
-            InetSocketAddress address = server.start();
+            SocketAddress address = server.start();
             long start = System.nanoTime();
             List<CompletableFuture<Greeting>> inFlight = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -9,6 +9,7 @@ import io.greetwire.Greetwire;
 import io.greetwire.ServerConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * A greeting source of one's own. A per-connection source sees the client's address; a
@@ -19,14 +20,14 @@ import java.net.InetSocketAddress;
 public final class CustomGreeting {
     public static void main(String[] args) throws Exception {
         GreetingSource hello = GreetingSource.perConnection(c ->
-                "hello " + c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort()
+                "hello " + ((InetSocketAddress) c.remote()).getAddress().getHostAddress() + ":" + ((InetSocketAddress) c.remote()).getPort()
                         + ", it is " + c.now() + "\n");
         ServerConfig sc = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress()).port(0)
                 .format(GreetingFormat.TEXT).source(hello).build();
         try (GreetingServer server = Greetwire.newServer(sc);
              GreetingClient client = Greetwire.newClient(ClientConfig.builder().format(GreetingFormat.TEXT).build())) {
-            InetSocketAddress address = server.start();
+            SocketAddress address = server.start();
             System.out.print(client.fetch(address).text());
         }
     }

@@ -9,7 +9,7 @@ import io.greetwire.internal.BufferPool;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Set;
@@ -44,7 +44,7 @@ final class BlockingClient extends AbstractGreetingClient {
     }
 
     @Override
-    public Greeting fetch(InetSocketAddress server) throws GreetingException {
+    public Greeting fetch(SocketAddress server) throws GreetingException {
         GreetingReader reader = new GreetingReader(config, server);
         if (closed) {
             throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
@@ -57,7 +57,7 @@ final class BlockingClient extends AbstractGreetingClient {
         }
         try {
             socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
-            reader.connected((InetSocketAddress) socket.getLocalSocketAddress());
+            reader.connected(socket.getLocalSocketAddress());
             if (tls != null) {
                 return BlockingTls.fetch(socket, reader, config, tls, pool);
             }
@@ -108,7 +108,7 @@ final class BlockingClient extends AbstractGreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> f = new CompletableFuture<>();
         try {
             executor().execute(() -> {

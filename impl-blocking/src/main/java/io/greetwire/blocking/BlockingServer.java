@@ -4,7 +4,7 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.EncodedGreeting;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
@@ -22,6 +22,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ final class BlockingServer extends AbstractGreetingServer {
     private final SSLSocketFactory tlsFactory;
 
     private ServerSocket serverSocket;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
@@ -58,7 +59,7 @@ final class BlockingServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
         try {
@@ -66,11 +67,11 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (IOException e) {
             throw BindFailure.of(address, e);
         }
-        bound = (InetSocketAddress) serverSocket.getLocalSocketAddress();
+        bound = serverSocket.getLocalSocketAddress();
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
         timer.setRemoveOnCancelPolicy(true);
         writers = options.newExecutor("greetwire-blocking-writer");
-        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + bound.getPort());
+        acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + Addresses.tag(bound));
         acceptor.setDaemon(true);
         acceptor.start();
         return bound;
@@ -100,8 +101,8 @@ final class BlockingServer extends AbstractGreetingServer {
     }
 
     private void greet(Socket socket) {
-        InetSocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
-                ? (InetSocketAddress) socket.getRemoteSocketAddress() : null;
+        SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
+                ? socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
@@ -110,7 +111,7 @@ final class BlockingServer extends AbstractGreetingServer {
         }
         EncodedGreeting greeting;
         try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) socket.getLocalSocketAddress() : null);
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
@@ -170,13 +171,13 @@ final class BlockingServer extends AbstractGreetingServer {
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
         final Socket socket;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final EncodedGreeting greeting;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, InetSocketAddress remote, EncodedGreeting greeting) {
+        Connection(Socket socket, SocketAddress remote, EncodedGreeting greeting) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;

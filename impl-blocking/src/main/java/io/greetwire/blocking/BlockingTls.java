@@ -27,7 +27,12 @@ final class BlockingTls {
     /** Handshakes within the connect timeout, then reads to the server's close_notify within the read timeout. */
     static Greeting fetch(Socket socket, GreetingReader reader, ClientConfig config, ClientTls tls, BufferPool pool)
             throws IOException {
-        TlsSession session = new TlsSession(TlsEngines.client(tls, reader.server()), pool);
+        TlsSession session;
+        try {
+            session = new TlsSession(TlsEngines.client(tls, reader.server()), pool);
+        } catch (IllegalArgumentException e) { // no name to check (a Unix socket without serverName)
+            throw reader.tlsFailure(e);
+        }
         try {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();

@@ -25,16 +25,6 @@ public final class BlockingTransport implements GreetingTransport {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public int priority() {
         return 1;
     }

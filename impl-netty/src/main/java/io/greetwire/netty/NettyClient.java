@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,7 +30,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,7 @@ final class NettyClient extends AbstractGreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         CompletableFuture<Greeting> future = new CompletableFuture<>();
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
@@ -97,7 +98,7 @@ final class NettyClient extends AbstractGreetingClient {
             return future;
         }
         try {
-            ChannelFuture cf = b.clone().handler(tls == null ? fetch : tlsInit(fetch, server)).connect(server);
+            ChannelFuture cf = b.clone().handler(tls == null ? fetch : tlsInit(fetch, TlsEngines.client(tls, server))).connect(server);
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
@@ -107,11 +108,11 @@ final class NettyClient extends AbstractGreetingClient {
     }
 
     /** The SslHandler (JDK engine: it holds the session cache), then the fetch. */
-    private ChannelInitializer<Channel> tlsInit(Fetch fetch, InetSocketAddress server) {
+    private ChannelInitializer<Channel> tlsInit(Fetch fetch, SSLEngine engine) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                SslHandler ssl = new SslHandler(TlsEngines.client(tls, server));
+                SslHandler ssl = new SslHandler(engine);
                 ssl.setHandshakeTimeoutMillis(connectTimeoutMillis());
                 ch.pipeline().addLast(ssl, fetch);
             }
@@ -222,7 +223,7 @@ final class NettyClient extends AbstractGreetingClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            reader.connected((InetSocketAddress) ctx.channel().localAddress());
+            reader.connected(ctx.channel().localAddress());
             if (tls == null) {
                 readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
             }

@@ -34,6 +34,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +116,7 @@ final class NettyServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         if (tls != null) {
             try {
                 sslContext = NettyTls.server(tls, tlsProvider).context();
@@ -135,19 +136,19 @@ final class NettyServer extends AbstractGreetingServer {
         group = g;
         if (options.reusePort) {
             // One listening socket per event loop, each greeting what it accepts on its own loop.
-            InetSocketAddress at = address;
+            InetSocketAddress at = (InetSocketAddress) address;
             for (EventExecutor e : g) {
                 EventLoop loop = (EventLoop) e;
                 Channel ch = bind(bootstrap(loop, loop), at);
                 listening.add(ch);
                 if (at.getPort() == 0) {
-                    at = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+                    at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                 }
             }
         } else {
             listening.add(bind(bootstrap(g, g), address));
         }
-        return (InetSocketAddress) listening.get(0).localAddress();
+        return listening.get(0).localAddress();
     }
 
     @Override
@@ -177,7 +178,7 @@ final class NettyServer extends AbstractGreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, InetSocketAddress address) throws IOException {
+    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
@@ -419,8 +420,8 @@ final class NettyServer extends AbstractGreetingServer {
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
             boolean perConnection = cache.needsAddresses();
-            InetSocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = perConnection || metrics.wantsAddresses()
+                    ? ch.remoteAddress() : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
@@ -434,7 +435,7 @@ final class NettyServer extends AbstractGreetingServer {
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? (InetSocketAddress) ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
@@ -478,7 +479,7 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void operationComplete(ChannelFuture f) {
             Channel ch = f.channel();
-            InetSocketAddress remote = metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length);
                 ch.close();
@@ -495,13 +496,13 @@ final class NettyServer extends AbstractGreetingServer {
      */
     private final class LargeWrite implements ChannelFutureListener, Runnable {
         final Channel ch;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final Prepared greeting;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, InetSocketAddress remote, Prepared greeting) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
@@ -574,7 +575,7 @@ final class NettyServer extends AbstractGreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, (InetSocketAddress) ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
             ctx.fireChannelActive();
         }
 

@@ -118,7 +118,7 @@ class NettyTransportTest {
                     .option("netty.flavour", flavour.id()).option("netty.reusePort", "true").build());
              GreetingClient c = transport.newClient(ClientConfig.builder().option("netty.flavour", flavour.id()).build())) {
             s.start();
-            int port = s.localAddress().getPort();
+            int port = s.localPort();
             long sockets = listeningSockets(port);
             if (sockets >= 0) {
                 assertThat(sockets).as("LISTEN sockets on port %d", port).isEqualTo(loops);

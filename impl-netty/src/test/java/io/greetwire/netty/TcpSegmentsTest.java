@@ -54,7 +54,7 @@ class TcpSegmentsTest {
                     .option("netty.flavour", flavour.id()).build());
              GreetingClient client = t.newClient(ClientConfig.builder().option("netty.flavour", flavour.id()).build())) {
             server.start();
-            int port = server.localAddress().getPort();
+            int port = server.localPort();
             client.fetch(server.localAddress()); // warm up outside the capture
             List<Integer> totals = new ArrayList<>();
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {

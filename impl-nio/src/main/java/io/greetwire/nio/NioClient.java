@@ -15,7 +15,7 @@ import io.greetwire.internal.TlsSession;
 import io.greetwire.internal.TlsTasks;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -68,7 +68,7 @@ final class NioClient extends AbstractGreetingClient {
     }
 
     @Override
-    public CompletableFuture<Greeting> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {
         GreetingReader reader = new GreetingReader(config, server);
         Fetch f = new Fetch(reader);
         if (closed) {
@@ -343,9 +343,9 @@ final class NioClient extends AbstractGreetingClient {
 
         private void connected(Fetch f) {
             SocketChannel ch = f.channel;
-            InetSocketAddress local;
+            SocketAddress local;
             try {
-                local = (InetSocketAddress) ch.getLocalAddress();
+                local = ch.getLocalAddress();
             } catch (IOException e) {
                 local = null;
             }

@@ -4,6 +4,7 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
 import io.greetwire.ServerTls;
@@ -14,7 +15,7 @@ import io.greetwire.internal.TlsSession;
 import io.greetwire.internal.TlsTasks;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -56,7 +57,7 @@ final class NioServer extends AbstractGreetingServer {
     private final AtomicLong deferredWrites = new AtomicLong();
 
     private ServerSocketChannel serverChannel;
-    private InetSocketAddress bound;
+    private SocketAddress bound;
     private Loop[] loops;
 
     /** Set by close(): loops stop accepting and drain until {@link #drainDeadline}. */
@@ -75,7 +76,7 @@ final class NioServer extends AbstractGreetingServer {
     }
 
     @Override
-    protected InetSocketAddress bind(InetSocketAddress address) throws IOException {
+    protected SocketAddress bind(SocketAddress address) throws IOException {
         serverChannel = ServerSocketChannel.open();
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         try {
@@ -84,15 +85,15 @@ final class NioServer extends AbstractGreetingServer {
             throw BindFailure.of(address, e);
         }
         serverChannel.configureBlocking(false);
-        bound = (InetSocketAddress) serverChannel.getLocalAddress();
+        bound = serverChannel.getLocalAddress();
         int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         if (serverTls != null) {
-            tlsTasks = new TlsTasks("greetwire-nio-server-" + bound.getPort() + "-tls", Runtime.getRuntime().availableProcessors());
+            tlsTasks = new TlsTasks("greetwire-nio-server-" + Addresses.tag(bound) + "-tls", Runtime.getRuntime().availableProcessors());
         }
         Loop[] made = new Loop[n];
         loops = made;
         for (int i = 0; i < n; i++) {
-            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + bound.getPort() + "-" + (i + 1));
+            made[i] = new Loop(i, Selector.open(), "greetwire-nio-server-" + Addresses.tag(bound) + "-" + (i + 1));
         }
         for (Loop l : made) {
             l.thread.start();
@@ -172,18 +173,18 @@ final class NioServer extends AbstractGreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private class Conn extends DeadlineList.Node {
         final Loop loop;
         final SocketChannel channel;
-        final InetSocketAddress remote;
+        final SocketAddress remote;
         final ByteBuffer buf;
         final int length;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
@@ -230,7 +231,7 @@ final class NioServer extends AbstractGreetingServer {
         boolean closeQueued;
         boolean done;
 
-        TlsConn(Loop loop, SocketChannel channel, InetSocketAddress remote, ByteBuffer buf, int length) {
+        TlsConn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
             super(loop, channel, remote, buf, length);
             this.tls = new TlsSession(TlsEngines.server(serverTls), tlsBuffers);
         }
@@ -498,7 +499,7 @@ final class NioServer extends AbstractGreetingServer {
         }
 
         private void accepted(SocketChannel ch) {
-            InetSocketAddress remote = needRemote() ? remoteOf(ch) : null;
+            SocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
@@ -547,7 +548,7 @@ final class NioServer extends AbstractGreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, InetSocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
             if (serverTls != null) {
                 TlsConn c = new TlsConn(this, ch, remote, greeting.heapBuffer(), greeting.length());
                 try {
@@ -641,17 +642,17 @@ final class NioServer extends AbstractGreetingServer {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static InetSocketAddress remoteOf(SocketChannel ch) {
+    private static SocketAddress remoteOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getRemoteAddress();
+            return ch.getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static InetSocketAddress localOf(SocketChannel ch) {
+    private static SocketAddress localOf(SocketChannel ch) {
         try {
-            return (InetSocketAddress) ch.getLocalAddress();
+            return ch.getLocalAddress();
         } catch (IOException e) {
             return null;
         }

@@ -28,16 +28,6 @@ public final class NioTransport implements GreetingTransport {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public int priority() {
         return PRIORITY;
     }

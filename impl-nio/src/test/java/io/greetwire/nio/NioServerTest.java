@@ -222,7 +222,7 @@ class NioServerTest {
             ServerStats stats = server.stats();
             assertThat(stats.failed(FailureReason.SHUTDOWN)).isEqualTo(1);
             assertThat(stats.open()).isZero();
-            assertThat(TestNet.threadsNamed("greetwire-nio-server-" + server.localAddress().getPort())).isZero();
+            assertThat(TestNet.threadsNamed("greetwire-nio-server-" + server.localPort())).isZero();
         } finally {
             server.close();
         }

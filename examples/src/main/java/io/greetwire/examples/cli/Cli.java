@@ -16,7 +16,12 @@ final class Cli {
     private Cli() { }
 
     /** {@code 127.0.0.1:20000}, {@code [::1]:20000}, {@code 0.0.0.0:20000} for all interfaces. */
-    static String hostPort(InetSocketAddress a) {
+    static String hostPort(java.net.SocketAddress address) {
+        if (address instanceof java.net.UnixDomainSocketAddress) {
+            String path = ((java.net.UnixDomainSocketAddress) address).getPath().toString();
+            return path.isEmpty() ? "unix:(unnamed)" : "unix:" + path;
+        }
+        InetSocketAddress a = (InetSocketAddress) address;
         InetAddress ip = a.getAddress();
         String host;
         if (ip == null) {

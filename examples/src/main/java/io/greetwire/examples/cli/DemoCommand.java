@@ -11,7 +11,7 @@ import io.greetwire.ServerConfig;
 import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(ServerConfig config, ClientTls clientTls) throws Exception {
         try (GreetingServer server = Cli.transport(transport).newServer(config)) {
-            InetSocketAddress address = server.start();
+            SocketAddress address = server.start();
             System.out.println("server: listening on " + Cli.hostPort(address) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format));
             for (GreetingTransport t : Transports.all()) {

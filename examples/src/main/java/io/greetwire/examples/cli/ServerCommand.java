@@ -8,6 +8,7 @@ import io.greetwire.ServerTls;
 import io.greetwire.TlsVersion;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,8 +97,13 @@ final class ServerCommand implements Callable<Integer> {
         if (!quiet) {
             b.listener(new ConnectionListener() {
                 @Override
-                public void onAccepted(InetSocketAddress remote) {
-                    out.println("connect from client: IP: " + remote.getAddress().getHostAddress() + ", Port: " + remote.getPort());
+                public void onAccepted(SocketAddress remote) {
+                    if (remote instanceof InetSocketAddress) {
+                        InetSocketAddress r = (InetSocketAddress) remote;
+                        out.println("connect from client: IP: " + r.getAddress().getHostAddress() + ", Port: " + r.getPort());
+                    } else {
+                        out.println("connect from client: " + Cli.hostPort(remote));
+                    }
                 }
             });
         }
@@ -106,7 +112,7 @@ final class ServerCommand implements Callable<Integer> {
         Thread hook = new Thread(server::close, "greetwire-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            InetSocketAddress bound = server.start();
+            SocketAddress bound = server.start();
             out.println("listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format) + (tlsCert == null ? "" : " tls"));
             out.flush();

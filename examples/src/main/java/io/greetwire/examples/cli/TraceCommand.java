@@ -60,7 +60,7 @@ final class TraceCommand implements Callable<Integer> {
         try (GreetingServer server = t.newServer(config);
                 GreetingClient client = t.newClient(ClientConfig.builder().format(format)
                         .connectTimeout(wait).readTimeout(wait).build())) {
-            InetSocketAddress bound = server.start();
+            InetSocketAddress bound = (InetSocketAddress) server.start(); // tcpdump watches TCP
             int port = bound.getPort();
             out.println("server: listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
                     + " format=" + Cli.formatName(format));

@@ -54,7 +54,7 @@ class CliTest {
     void client_printsLikeTheSeedsClient() throws Exception {
         try (GreetingServer server = Transports.get("blocking").newServer(
                 ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0).build())) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             String[] r = run("client", "127.0.0.1", "--port", String.valueOf(port));
             assertThat(r[0]).isEqualTo("0");
             assertThat(r[1]).matches("from server 127\\.0\\.0\\.1:\n\twelcome to our server\\.timestamp on server:.{24}\n");

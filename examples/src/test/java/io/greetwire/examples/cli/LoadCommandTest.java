@@ -2,6 +2,7 @@ package io.greetwire.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.greetwire.tck.TestNet;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
@@ -49,7 +50,7 @@ class LoadCommandTest {
     void drivesAGreetwireServerForACount(String transport) throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
 
             Result r = load("127.0.0.1", "--port", "" + port, "--transport", transport,
                     "--concurrency", "8", "--count", "200", "--quiet");
@@ -131,7 +132,7 @@ class LoadCommandTest {
         ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
                 .format(GreetingFormat.TEXT).greeting("hi").build();
         try (GreetingServer server = Transports.get("blocking").newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             Result r = load("127.0.0.1", "--port", "" + port, "--transport", "blocking", "--format", "text",
                     "-c", "2", "--duration", "0.3", "-q");
             assertThat(r.status()).as(r.err()).isZero();
@@ -143,7 +144,7 @@ class LoadCommandTest {
     void aWarmupIsNotCounted() throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         try (GreetingServer server = Transports.get("blocking").newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             Result r = load("127.0.0.1", "--port", "" + port, "--transport", "blocking", "-c", "2",
                     "--warmup", "0.2", "--count", "40", "-q");
             assertThat(r.status()).as(r.err()).isZero();

@@ -67,7 +67,7 @@ class NetcatInteropTest {
             throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(bind).port(0).format(format).greeting(text).build();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             List<String> cmd = new ArrayList<>(List.of(nc.toString()));
             if (ipv6) {
                 cmd.add("-6");

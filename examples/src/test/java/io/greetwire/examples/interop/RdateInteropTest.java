@@ -43,7 +43,7 @@ class RdateInteropTest {
     void rdatePrintsTheServersTime(String transport) throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0).format(GreetingFormat.TIME).build();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             // -p: print only, never set the clock; -4: IPv4, as the server listens on 127.0.0.1.
             Child c = Child.run(List.of(rdate.toString(), "-4", "-p", "-o", String.valueOf(port), "127.0.0.1"),
                     Map.of("TZ", "UTC", "LC_ALL", "C"), Peers.PROCESS_TIMEOUT);

@@ -49,7 +49,7 @@ class SeedProgramsInteropTest {
     void seedClientReadsEveryServer(String transport) throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0).format(GreetingFormat.SEED).build();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
-            int port = server.start().getPort();
+            int port = TestNet.port(server.start());
             Path client = Peers.compileSeed(gcc, seed, "seed-client", port);
             Child c = Child.run(List.of(client.toString(), "127.0.0.1"), Peers.PROCESS_TIMEOUT);
             assertEquals(0, c.exitValue(), c::toString);
@@ -75,7 +75,7 @@ class SeedProgramsInteropTest {
             assertTrue(g.serverTime().isPresent(), "the trailing ctime stamp is read as the server's time");
             Peers.assertNearNow(g.serverTime().get());
             assertEquals(0, s.waitFor(Peers.PROCESS_TIMEOUT), s::toString);
-            assertEquals("connect from client: IP: 127.0.0.1, Port: " + g.localAddress().getPort() + "\n", s.stdout());
+            assertEquals("connect from client: IP: 127.0.0.1, Port: " + TestNet.port(g.localAddress()) + "\n", s.stdout());
         }
     }
 

@@ -57,7 +57,7 @@ class TlsInteropTest {
         Path openssl = Peers.find("openssl").orElse(null);
         Peers.assumePeer(openssl != null, () -> Peers.missing("openssl", "openssl"));
         try (GreetingServer server = server(transport)) {
-            Child c = Child.run(List.of(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + server.localAddress().getPort(),
+            Child c = Child.run(List.of(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + TestNet.port(server.localAddress()),
                     "-CAfile", TestCerts.ca().toString(), "-verify_return_error", "-verify_ip", "127.0.0.1", "-quiet"),
                     Peers.PROCESS_TIMEOUT);
             assertEquals(0, c.exitValue(), c::toString);
@@ -79,7 +79,7 @@ class TlsInteropTest {
         Peers.assumePeer(gnutls != null, () -> Peers.missing("gnutls-cli", "gnutls-bin"));
         try (GreetingServer server = server(transport)) {
             Process p = new ProcessBuilder(gnutls.toString(), "--x509cafile=" + TestCerts.ca(),
-                    "--port=" + server.localAddress().getPort(), "localhost").redirectErrorStream(true).start();
+                    "--port=" + TestNet.port(server.localAddress()), "localhost").redirectErrorStream(true).start();
             try {
                 java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                     try {
@@ -114,6 +114,9 @@ class TlsInteropTest {
         assumeTrue(Peers.procNetTcp(), "no /proc/net/tcp to see when the peers listen (not Linux)");
         int backend = TestNet.freePort();
         int front = TestNet.freePort();
+        while (front == backend) { // both were free, and the system may hand out the same one twice
+            front = TestNet.freePort();
+        }
         Path exe = Peers.compileSeed(gcc, seed, "seed-server", backend);
         Path conf = Peers.workDir("stunnel").resolve("seed-" + front + ".conf");
         TestCerts.Pair cert = TestCerts.server();
@@ -124,6 +127,7 @@ class TlsInteropTest {
                 GreetingClient client = Transports.get(transport).newClient(client(GreetingFormat.SEED).build())) {
             Peers.awaitListening(backend, Peers.PROCESS_TIMEOUT, s);
             Peers.awaitListening(front, Peers.PROCESS_TIMEOUT, tunnel);
+            assertThat(tunnel.isAlive()).as(tunnel::toString).isTrue(); // it, not someone else, listens there
             Greeting g = client.fetch(new InetSocketAddress(TestNet.LOOPBACK, front));
             assertEquals(GreetingFormat.SEED_LENGTH, g.length(), "the seed's server always sends BUFFER_SIZE bytes");
             Peers.assertNearNow(Peers.seedStamp(g.text()));

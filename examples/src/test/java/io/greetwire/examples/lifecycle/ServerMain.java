@@ -19,7 +19,8 @@ public final class ServerMain {
             b.option("netty.flavour", args[1]);
         }
         GreetingServer server = Greetwire.newServer(args[0], b.build());
-        int port = server.start().getPort();
+        server.start();
+        int port = server.localPort();
         Thread stopper = new Thread(() -> {
             try {
                 InputStream in = System.in;

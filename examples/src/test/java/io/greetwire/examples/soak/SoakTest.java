@@ -70,7 +70,7 @@ class SoakTest {
         AtomicLong peakHeap = new AtomicLong();
         List<Thread> peers = new ArrayList<>();
         try {
-            InetSocketAddress address = server.start();
+            InetSocketAddress address = TestNet.inet(server.start());
             long end = System.nanoTime() + share().toNanos();
             peers.add(peer("slow", end, () -> slowReader(address)));
             peers.add(peer("reset", end, () -> resetter(address)));
