@@ -219,6 +219,9 @@ final class BlockingServer extends AbstractGreetingServer {
          * failed (counted here) or the timer or close() ended the connection meanwhile.
          */
         private SSLSocket handshake() throws IOException {
+            // A handshake is small writes answering each other: Nagle would hold the greeting behind
+            // the unacknowledged session tickets until the client's delayed ACK (40 ms).
+            socket.setTcpNoDelay(true);
             SSLSocket ssl = (SSLSocket) tlsFactory.createSocket(socket, null, socket.getPort(), false);
             ssl.setUseClientMode(false);
             ssl.setEnabledProtocols(tls.protocolNames());

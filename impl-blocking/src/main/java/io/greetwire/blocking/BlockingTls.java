@@ -27,6 +27,7 @@ final class BlockingTls {
     /** Handshakes within the connect timeout, then reads to the server's close_notify within the read timeout. */
     static Greeting fetch(Socket socket, GreetingReader reader, ClientConfig config, ClientTls tls, BufferPool pool)
             throws IOException {
+        socket.setTcpNoDelay(true); // the handshake's small writes must not wait for delayed ACKs
         TlsSession session;
         try {
             session = new TlsSession(TlsEngines.client(tls, reader.server()), pool);

@@ -355,9 +355,12 @@ final class NioClient extends AbstractGreetingClient {
                 f.deadline = System.nanoTime() + connectTimeoutNanos;
                 reading.add(f);
                 try {
+                    if (f.channel.supportedOptions().contains(java.net.StandardSocketOptions.TCP_NODELAY)) {
+                        f.channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // no delayed-ACK waits
+                    }
                     f.tls = new TlsSession(TlsEngines.client(tls, f.reader.server()), tlsBuffers);
                     f.tls.begin();
-                } catch (SSLException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     release(f, f.reader.tlsFailure(e));
                     return;
                 }

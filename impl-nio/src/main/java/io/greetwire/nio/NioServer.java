@@ -238,6 +238,11 @@ final class NioServer extends AbstractGreetingServer {
 
         void start(long acceptedNanos) throws IOException {
             deadline = (acceptedNanos == 0L ? System.nanoTime() : acceptedNanos) + handshakeTimeoutNanos;
+            // Small writes answering each other: without this, Nagle holds the greeting behind the
+            // unacknowledged session tickets until the client's delayed ACK.
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) { // not on a Unix socket
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             key = channel.register(loop.selector, SelectionKey.OP_READ, this);
             loop.writing.add(this);
             tls.begin();
