@@ -16,12 +16,26 @@ public interface ConnectionListener {
     /** A listener that does nothing; the default. */
     ConnectionListener NONE = new ConnectionListener() { };
 
-    /** A connection was accepted from {@code remote}. */
+    /**
+     * A connection was accepted.
+     *
+     * @param remote the client's address: an IP address and port, or a Unix socket's (usually unnamed)
+     */
     default void onAccepted(SocketAddress remote) { }
 
-    /** The whole greeting, {@code bytes} long, was written to {@code remote}. */
+    /**
+     * The whole greeting was written.
+     *
+     * @param remote the client's address: an IP address and port, or a Unix socket's (usually unnamed)
+     * @param bytes the greeting's length
+     */
     default void onGreeted(SocketAddress remote, long bytes) { }
 
-    /** The greeting to {@code remote} failed for {@code reason}. */
+    /**
+     * The greeting failed.
+     *
+     * @param remote the client's address: an IP address and port, or a Unix socket's (usually unnamed)
+     * @param reason why
+     */
     default void onFailed(SocketAddress remote, FailureReason reason) { }
 }

@@ -21,7 +21,13 @@ public final class Ctime {
 
     private Ctime() { }
 
-    /** Formats {@code instant} in {@code zone} exactly as C's {@code ctime()}, newline included. */
+    /**
+     * Formats an instant exactly as C's {@code ctime()}, newline included.
+     *
+     * @param instant the time
+     * @param zone the zone to show it in
+     * @return {@value #LENGTH} characters, such as {@code "Wed Nov  5 09:03:07 2026\n"}
+     */
     public static String format(Instant instant, ZoneId zone) {
         return FORMAT.format(LocalDateTime.ofInstant(instant, zone)) + "\n";
     }
@@ -29,6 +35,8 @@ public final class Ctime {
     /**
      * Parses a ctime text at the end of {@code text} (newline optional), read in {@code zone}.
      *
+     * @param text a greeting that may end with a ctime stamp
+     * @param zone the zone the stamp was written in (ctime carries none)
      * @return the instant, or empty if the text does not end with a ctime timestamp
      */
     public static Optional<Instant> parseTrailing(String text, ZoneId zone) {

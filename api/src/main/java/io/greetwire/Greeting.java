@@ -26,11 +26,19 @@ public final class Greeting {
     private final boolean tlsResumed;
 
     /**
+     * A greeting as a client received it; made by the transports.
+     *
+     * @param format the format it was decoded with
      * @param text the decoded text, or {@code null} to decode it on first use as lenient UTF-8 up
      *     to the first NUL (what {@link GreetingFormat#TEXT} does), so that a large greeting whose
      *     text nobody reads is never decoded
      * @param raw the bytes as received; the array is not copied, so the caller hands it over
      * @param serverTime the server's time where the greeting carries one, else {@code null}
+     * @param remote the server's address
+     * @param local the client's address on the connection
+     * @param connectNanos from the start of connect until the handshake completed
+     * @param firstByteNanos from the start of connect until the first byte arrived
+     * @param totalNanos from the start of connect until the server's close was read
      */
     public Greeting(GreetingFormat format, String text, byte[] raw, Instant serverTime,
             SocketAddress remote, SocketAddress local,
@@ -62,10 +70,10 @@ public final class Greeting {
         this.totalNanos = totalNanos;
     }
 
-    /** The format it was decoded with. */
+    /** {@return the format it was decoded with} */
     public GreetingFormat format() { return format; }
 
-    /** The decoded text (up to the first NUL for text formats; the ISO instant for {@code TIME}). */
+    /** {@return the decoded text (up to the first NUL for text formats; the ISO instant for {@code TIME})} */
     public String text() {
         String t = text;
         if (t == null) {
@@ -74,22 +82,22 @@ public final class Greeting {
         return t;
     }
 
-    /** A copy of the bytes as received. */
+    /** {@return a copy of the bytes as received} */
     public byte[] bytes() { return Arrays.copyOf(raw, raw.length); }
 
-    /** How many bytes were received. */
+    /** {@return how many bytes were received} */
     public int length() { return raw.length; }
 
-    /** The server's time where the greeting carries one: always for {@code TIME}, a trailing ctime stamp otherwise. */
+    /** {@return the server's time where the greeting carries one: always for {@code TIME}, a trailing ctime stamp otherwise} */
     public Optional<Instant> serverTime() { return Optional.ofNullable(serverTime); }
 
-    /** The server's address: an IP address and port, or a Unix socket path. */
+    /** {@return the server's address: an IP address and port, or a Unix socket path} */
     public SocketAddress remoteAddress() { return remote; }
 
-    /** The client's address on this connection (over a Unix socket usually unnamed: an empty path). */
+    /** {@return the client's address on this connection (over a Unix socket usually unnamed: an empty path)} */
     public SocketAddress localAddress() { return local; }
 
-    /** From the start of connect until the handshake completed, as the client saw it. */
+    /** {@return from the start of connect until the handshake completed, as the client saw it} */
     public Duration connectTime() { return Duration.ofNanos(connectNanos); }
 
     /** From the start of connect until the TLS handshake was done; empty without TLS. */
@@ -104,10 +112,10 @@ public final class Greeting {
      */
     public boolean tlsResumed() { return tlsResumed; }
 
-    /** From the start of connect until the first greeting byte arrived (= total for an empty answer). */
+    /** {@return from the start of connect until the first greeting byte arrived (= total for an empty answer)} */
     public Duration firstByteTime() { return Duration.ofNanos(firstByteNanos); }
 
-    /** From the start of connect until the server's close was read. */
+    /** {@return from the start of connect until the server's close was read} */
     public Duration totalTime() { return Duration.ofNanos(totalNanos); }
 
     @Override

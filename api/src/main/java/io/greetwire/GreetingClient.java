@@ -17,6 +17,7 @@ public interface GreetingClient extends AutoCloseable {
      *
      * @param server an {@link java.net.InetSocketAddress} (IP address or host name, and port) or a
      *     {@link java.net.UnixDomainSocketAddress} (the path of a Unix domain socket)
+     * @return the greeting
      * @throws GreetingException with the reason and the server's address
      */
     Greeting fetch(SocketAddress server) throws GreetingException;
@@ -27,10 +28,11 @@ public interface GreetingClient extends AutoCloseable {
      * per call.
      *
      * @param server an {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}
+     * @return the greeting's future
      */
     CompletableFuture<Greeting> fetchAsync(SocketAddress server);
 
-    /** The configuration this client was created with. */
+    /** {@return the configuration this client was created with} */
     ClientConfig config();
 
     /** Ends the client's threads; fetches in flight fail with {@code CLOSED}. Idempotent. */

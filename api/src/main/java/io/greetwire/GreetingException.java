@@ -46,13 +46,18 @@ public final class GreetingException extends IOException {
         IO
     }
 
+    /** The kind of failure, part of the serialized form. */
     private final Kind kind;
     private final transient SocketAddress server;
 
     /**
+     * A failure with its cause.
+     *
+     * @param kind the kind of failure
      * @param server the address the fetch went to: an {@link java.net.InetSocketAddress} or a
      *     {@link java.net.UnixDomainSocketAddress}; named in the message
-     * @param detail what happened, for the message
+     * @param detail what happened, for the message (which also names the kind and the server)
+     * @param cause the exception that reported it, or {@code null}
      */
     public GreetingException(Kind kind, SocketAddress server, String detail, Throwable cause) {
         super(kind + " from " + io.greetwire.internal.Addresses.describe(server) + ": " + detail, cause);
@@ -60,15 +65,22 @@ public final class GreetingException extends IOException {
         this.server = server;
     }
 
-    /** As {@link #GreetingException(Kind, SocketAddress, String, Throwable)} without a cause. */
+    /**
+     * A failure without an underlying exception (a size limit, a malformed greeting); as
+     * {@link #GreetingException(Kind, SocketAddress, String, Throwable)} without a cause.
+     *
+     * @param kind the kind of failure
+     * @param server the address the fetch went to
+     * @param detail what happened, for the message (which also names the kind and the server)
+     */
     public GreetingException(Kind kind, SocketAddress server, String detail) {
         this(kind, server, detail, null);
     }
 
-    /** The kind of failure. */
+    /** {@return the kind of failure} */
     public Kind kind() { return kind; }
 
-    /** The server the fetch went to: an IP address and port, or a Unix socket path. */
+    /** {@return the server the fetch went to: an IP address and port, or a Unix socket path} */
     public SocketAddress server() { return server; }
 
 }

@@ -131,6 +131,7 @@ public enum GreetingFormat {
      *
      * @param text the greeting text (ignored by {@link #TIME})
      * @param now the server clock's time (used by {@link #TIME})
+     * @return the bytes to send
      * @throws IllegalArgumentException if the text does not fit the format; the message says why
      */
     public abstract byte[] encode(String text, Instant now);
@@ -139,18 +140,26 @@ public enum GreetingFormat {
      * Decodes what a server sent up to its close.
      *
      * @param raw the bytes; only the first {@code length} count
+     * @param length how many bytes of {@code raw} arrived
      * @param strictUtf8 refuse invalid UTF-8 instead of replacing it with U+FFFD
      * @param zone the zone to read a trailing ctime timestamp in
+     * @return the text and the server's time
      * @throws IllegalArgumentException if the bytes are not a greeting in this format; the message says why
      */
     public abstract Decoded decode(byte[] raw, int length, boolean strictUtf8, ZoneId zone);
 
-    /** Whether the format carries the greeting text ({@link #TIME} carries only the clock). */
+    /** {@return whether the format carries the greeting text ({@link #TIME} carries only the clock)} */
     public boolean sendsText() {
         return true;
     }
 
-    /** The format for a name as the CLI writes it ({@code seed}, {@code text}, {@code daytime}, {@code time}). */
+    /**
+     * The format for a name as the CLI writes it.
+     *
+     * @param name {@code seed}, {@code text}, {@code daytime} or {@code time}, in any case
+     * @return the format
+     * @throws IllegalArgumentException for another name; the message lists the known ones
+     */
     public static GreetingFormat parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -159,9 +168,14 @@ public enum GreetingFormat {
         }
     }
 
-    /** A decoded greeting: the text and the server's time, where the format carries one. */
+    /**
+     * A decoded greeting: the text and the server's time, where the format carries one.
+     *
+     * @param text the decoded text, or {@code null} when the client decodes it on first use
+     * @param serverTime the server's time, or {@code null} when the greeting carries none
+     */
     public record Decoded(String text, Instant serverTime) {
-        /** The server's time, if the greeting carried one. */
+        /** {@return the server's time, if the greeting carried one} */
         public Optional<Instant> time() {
             return Optional.ofNullable(serverTime);
         }

@@ -35,6 +35,7 @@ public interface GreetingServer extends AutoCloseable {
     /**
      * The bound address.
      *
+     * @return the address (with the port the system chose for port 0), or the Unix socket's path
      * @throws IllegalStateException before {@link #start()}
      */
     SocketAddress localAddress();
@@ -42,6 +43,7 @@ public interface GreetingServer extends AutoCloseable {
     /**
      * The bound TCP port: shorthand for the port of {@link #localAddress()}.
      *
+     * @return the port, the one the system chose for port 0
      * @throws IllegalStateException before {@link #start()}, or if the server listens on a Unix socket
      */
     default int localPort() {
@@ -52,10 +54,10 @@ public interface GreetingServer extends AutoCloseable {
         throw new IllegalStateException("server listens on " + a + ", which has no port");
     }
 
-    /** A consistent-enough snapshot of the counters; cheap, callable from any thread. */
+    /** {@return a consistent-enough snapshot of the counters; cheap, callable from any thread} */
     ServerStats stats();
 
-    /** The configuration this server was created with. */
+    /** {@return the configuration this server was created with} */
     ServerConfig config();
 
     /**
@@ -71,6 +73,7 @@ public interface GreetingServer extends AutoCloseable {
      * Blocks until {@link #close()} has finished (called from another thread, a shutdown hook or a
      * listener), or the timeout passes.
      *
+     * @param timeout how long to wait at most
      * @return {@code true} if the server is closed, {@code false} if the timeout passed first
      * @throws InterruptedException if the waiting thread is interrupted
      */

@@ -32,18 +32,21 @@ public interface GreetingSource {
     /**
      * The text for one connection. For {@code FIXED} and {@code PER_SECOND} sources the context's
      * addresses are {@code null}: the text must not depend on them.
+     *
+     * @param context the time, the clock's zone and, per connection, the addresses
+     * @return the greeting text
      */
     String text(GreetingContext context);
 
-    /** How often the text may change. */
+    /** {@return how often the text may change} */
     Variability variability();
 
-    /** The seed's greeting: {@value #SEED_PREFIX} followed by {@link Ctime} of the server's clock. */
+    /** {@return the seed's greeting: {@value #SEED_PREFIX} followed by {@link Ctime} of the server's clock} */
     static GreetingSource seed() {
         return perSecond((now, zone) -> SEED_PREFIX + Ctime.format(now, zone));
     }
 
-    /** The time alone as ctime writes it, without the newline (what inetd's daytime sends). */
+    /** {@return the time alone as ctime writes it, without the newline (what inetd's daytime sends)} */
     static GreetingSource ctime() {
         return perSecond((now, zone) -> {
             String c = Ctime.format(now, zone);
@@ -51,7 +54,12 @@ public interface GreetingSource {
         });
     }
 
-    /** A fixed text. */
+    /**
+     * A fixed text.
+     *
+     * @param text the greeting
+     * @return a {@code FIXED} source
+     */
     static GreetingSource fixed(String text) {
         Objects.requireNonNull(text, "text");
         return new GreetingSource() {
@@ -61,7 +69,12 @@ public interface GreetingSource {
         };
     }
 
-    /** A text made from the clock's time; called at most once a second by the servers. */
+    /**
+     * A text made from the clock's time; called at most once a second by the servers.
+     *
+     * @param text makes the greeting from the time and the clock's zone
+     * @return a {@code PER_SECOND} source
+     */
     static GreetingSource perSecond(BiFunction<Instant, ZoneId, String> text) {
         Objects.requireNonNull(text, "text");
         return new GreetingSource() {
@@ -70,7 +83,12 @@ public interface GreetingSource {
         };
     }
 
-    /** A text made for each connection. */
+    /**
+     * A text made for each connection: the only source that costs work per connection.
+     *
+     * @param text makes the greeting from the context, addresses included
+     * @return a {@code PER_CONNECTION} source
+     */
     static GreetingSource perConnection(Function<GreetingContext, String> text) {
         Objects.requireNonNull(text, "text");
         return new GreetingSource() {

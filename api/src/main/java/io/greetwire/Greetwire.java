@@ -25,6 +25,8 @@ public final class Greetwire {
     /**
      * A new, unstarted server on the best transport.
      *
+     * @param config the server's configuration
+     * @return the server; {@link GreetingServer#start()} binds it
      * @throws IllegalStateException if no transport is on the class path (the message names the artifacts)
      * @throws IllegalArgumentException if a transport option in {@code config} is unknown or invalid
      */
@@ -35,6 +37,9 @@ public final class Greetwire {
     /**
      * A new, unstarted server on the transport named {@code transport}.
      *
+     * @param transport a transport's name: {@code blocking}, {@code nio}, {@code netty}
+     * @param config the server's configuration
+     * @return the server; {@link GreetingServer#start()} binds it
      * @throws IllegalArgumentException if there is no such transport (the message names the artifact
      *     to add), it cannot run here (the message says why), or an option in {@code config} is invalid
      */
@@ -45,6 +50,8 @@ public final class Greetwire {
     /**
      * A new client on the best transport.
      *
+     * @param config the client's configuration
+     * @return the client
      * @throws IllegalStateException if no transport is on the class path (the message names the artifacts)
      * @throws IllegalArgumentException if a transport option in {@code config} is unknown or invalid
      */
@@ -55,6 +62,9 @@ public final class Greetwire {
     /**
      * A new client on the transport named {@code transport}.
      *
+     * @param transport a transport's name: {@code blocking}, {@code nio}, {@code netty}
+     * @param config the client's configuration
+     * @return the client
      * @throws IllegalArgumentException if there is no such transport (the message names the artifact
      *     to add), it cannot run here (the message says why), or an option in {@code config} is invalid
      */
@@ -62,7 +72,7 @@ public final class Greetwire {
         return Transports.get(transport).newClient(config);
     }
 
-    /** The names of the transports that can run here, best first: e.g. {@code [netty, nio, blocking]}. */
+    /** {@return the names of the transports that can run here, best first: e.g. {@code [netty, nio, blocking]}} */
     public static List<String> transports() {
         return Transports.available().stream().map(GreetingTransport::name).collect(Collectors.toList());
     }

@@ -99,17 +99,35 @@ public final class ServerConfig {
         checkGreetingFits();
     }
 
-    /** The greeting a format sends when none is set: the seed's for text formats, the ctime line for daytime. */
+    /**
+     * The greeting a format sends when none is set: the seed's for text formats, the ctime line for daytime.
+     *
+     * @param format the wire format
+     * @return {@link GreetingSource#ctime()} for {@code DAYTIME}, else {@link GreetingSource#seed()}
+     */
     public static GreetingSource defaultSource(GreetingFormat format) {
         return format == GreetingFormat.DAYTIME ? GreetingSource.ctime() : GreetingSource.seed();
     }
 
-    /** A builder with every default. */
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this config's values. */
+    /**
+     * A config with every default: all interfaces, port {@value #DEFAULT_PORT}, the seed's greeting.
+     *
+     * @return the default config
+     */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** {@return a builder holding this config's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bindAddress = bindAddress;
@@ -140,31 +158,31 @@ public final class ServerConfig {
         }
     }
 
-    /** The address to bind, {@code null} for all interfaces (the default, like the seed). */
+    /** {@return the address to bind, {@code null} for all interfaces (the default, like the seed)} */
     public InetAddress bindAddress() { return bindAddress; }
 
-    /** The port, {@value #DEFAULT_PORT} by default; 0 asks for an ephemeral port. */
+    /** {@return the port, {@value #DEFAULT_PORT} by default; 0 asks for an ephemeral port} */
     public int port() { return port; }
 
     /**
-     * The Unix domain socket path to bind instead of TCP, {@code null} (the default) for TCP.
+     * {@return the Unix domain socket path to bind instead of TCP, {@code null} (the default) for TCP}
      * At most {@value #MAX_UNIX_PATH_BYTES} bytes; the server refuses to start over an existing
      * file that is not a stale socket, replaces a stale one and deletes its own on close.
      */
     public Path unixPath() { return unixPath; }
 
-    /** Whether the server listens on a Unix domain socket ({@link #unixPath()} is set). */
+    /** {@return whether the server listens on a Unix domain socket ({@link #unixPath()} is set)} */
     public boolean isUnix() { return unixPath != null; }
 
     /**
-     * The permissions the Unix socket file gets, {@value #DEFAULT_SOCKET_PERMISSIONS} by default:
-     * connecting needs write permission on the file. Unused over TCP.
+     * {@return the permissions the Unix socket file gets, {@value #DEFAULT_SOCKET_PERMISSIONS} by default}
+     * Connecting needs write permission on the file. Unused over TCP.
      */
     public Set<PosixFilePermission> socketPermissions() { return socketPermissions; }
 
     /**
-     * The address to bind: a {@link UnixDomainSocketAddress} if {@link #unixPath()} is set, else an
-     * {@link InetSocketAddress} of the bind address and port.
+     * {@return the address to bind: a {@link UnixDomainSocketAddress} if {@link #unixPath()} is set,
+     * else an {@link InetSocketAddress} of the bind address and port}
      */
     public SocketAddress socketAddress() {
         if (unixPath != null) {
@@ -173,49 +191,52 @@ public final class ServerConfig {
         return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
     }
 
-    /** The listen backlog, {@value #DEFAULT_BACKLOG} by default. */
+    /** {@return the listen backlog, {@value #DEFAULT_BACKLOG} by default} */
     public int backlog() { return backlog; }
 
-    /** The wire format, {@link GreetingFormat#SEED} by default. */
+    /** {@return the wire format, {@link GreetingFormat#SEED} by default} */
     public GreetingFormat format() { return format; }
 
-    /** The greeting source; by default {@link #defaultSource(GreetingFormat)}. */
+    /** {@return the greeting source; by default {@link #defaultSource(GreetingFormat)}} */
     public GreetingSource source() { return source; }
 
-    /** How long a greeting may take to write, {@value #DEFAULT_WRITE_TIMEOUT_SECONDS} s by default. */
+    /** {@return how long a greeting may take to write, {@value #DEFAULT_WRITE_TIMEOUT_SECONDS} s by default} */
     public Duration writeTimeout() { return writeTimeout; }
 
-    /** Connections open at once, {@value #DEFAULT_MAX_CONNECTIONS} by default; more are refused and counted. */
+    /** {@return connections open at once, {@value #DEFAULT_MAX_CONNECTIONS} by default; more are refused and counted} */
     public int maxConnections() { return maxConnections; }
 
     /**
-     * SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
-     * by default; 0 leaves the buffer to the kernel. Smaller greetings never pay the system call.
+     * {@return SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
+     * by default; 0 leaves the buffer to the kernel} Smaller greetings never pay the system call.
      */
     public int sendBufferSize() { return sendBufferSize; }
 
-    /** Whether a greeting of {@code length} bytes gets a bounded send buffer (see {@link #sendBufferSize()}). */
-    public boolean boundsSendBuffer(int length) { return sendBufferSize > 0 && length > sendBufferSize; }
-
-    /** How long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once. */
+    /** {@return how long {@code close()} lets greetings finish, {@value #DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default; zero closes at once} */
     public Duration drainTimeout() { return drainTimeout; }
 
-    /** The connection listener, {@link ConnectionListener#NONE} by default. */
+    /** {@return the connection listener, {@link ConnectionListener#NONE} by default} */
     public ConnectionListener listener() { return listener; }
 
-    /** The clock greetings are stamped with; the system clock in the default zone by default. */
+    /** {@return the clock greetings are stamped with, and its zone; {@link Clock#systemDefaultZone()} by default} */
     public Clock clock() { return clock; }
 
-    /** I/O threads (event loops, acceptors); 0, the default, lets the transport choose. */
+    /** {@return I/O threads (event loops, acceptors); 0, the default, lets the transport choose} */
     public int ioThreads() { return ioThreads; }
 
-    /** Transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own. */
+    /** {@return transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own} */
     public Map<String, String> options() { return options; }
 
-    /** The TLS setting; empty (the default) for plain TCP. */
+    /** {@return the TLS setting; empty (the default) for plain TCP} */
     public java.util.Optional<ServerTls> tls() { return java.util.Optional.ofNullable(tls); }
 
-    /** One transport option, or {@code defaultValue}. */
+    /**
+     * One transport option.
+     *
+     * @param key the option's name
+     * @param defaultValue what to return when the option is not set
+     * @return the option's value, or {@code defaultValue}
+     */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
     @Override
@@ -249,19 +270,37 @@ public final class ServerConfig {
 
         private Builder() { }
 
-        /** The address to bind; {@code null} for all interfaces. */
+        /**
+         * Sets the address to bind; {@code null}, the default, for all interfaces.
+         *
+         * @param address a local address, or {@code null}
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) { this.bindAddress = address; return this; }
-        /** The TCP port; 0 for an ephemeral one. */
+
+        /**
+         * Sets the port; {@value ServerConfig#DEFAULT_PORT} by default, 0 for an ephemeral one.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) { this.port = port; return this; }
 
-        /** Serve on the Unix domain socket at {@code path} instead of TCP; {@code null} for TCP. */
+        /**
+         * Sets the Unix domain socket to serve on instead of TCP; {@code null}, the default, for TCP.
+         *
+         * @param path the socket file's path, at most {@value ServerConfig#MAX_UNIX_PATH_BYTES} bytes
+         * @return this builder
+         */
         public Builder unixPath(Path path) { this.unixPath = path; return this; }
 
         /**
-         * The address to bind, either kind: an {@link InetSocketAddress} sets the bind address (its
+         * Sets the address to bind, either kind: an {@link InetSocketAddress} sets the bind address (its
          * wildcard meaning all interfaces) and port and clears any Unix path; a
          * {@link UnixDomainSocketAddress} sets {@link #unixPath(Path)}.
          *
+         * @param address an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+         * @return this builder
          * @throws IllegalArgumentException for an unresolved host name or another address type
          */
         public Builder address(SocketAddress address) {
@@ -285,30 +324,132 @@ public final class ServerConfig {
                     + address.getClass().getName() + " " + address);
         }
 
-        /** The Unix socket file's permissions; see {@link ServerConfig#socketPermissions()}. */
+        /**
+         * Sets the Unix socket file's permissions; {@value ServerConfig#DEFAULT_SOCKET_PERMISSIONS}
+         * by default. Unused over TCP.
+         *
+         * @param permissions POSIX permissions; connecting needs write permission
+         * @return this builder
+         */
         public Builder socketPermissions(Set<PosixFilePermission> permissions) {
             this.socketPermissions = permissions;
             return this;
         }
 
+        /**
+         * Sets the listen backlog; {@value ServerConfig#DEFAULT_BACKLOG} by default.
+         *
+         * @param backlog 1 or more
+         * @return this builder
+         */
         public Builder backlog(int backlog) { this.backlog = backlog; return this; }
+
+        /**
+         * Sets the wire format; {@link GreetingFormat#SEED} by default.
+         *
+         * @param format not null
+         * @return this builder
+         */
         public Builder format(GreetingFormat format) { this.format = format; return this; }
+
+        /**
+         * Sets where greetings come from; by default {@link ServerConfig#defaultSource(GreetingFormat)}
+         * of the format.
+         *
+         * @param source not null
+         * @return this builder
+         */
         public Builder source(GreetingSource source) { this.source = source; return this; }
-        /** A fixed greeting text; shorthand for {@code source(GreetingSource.fixed(text))}. */
+
+        /**
+         * Sets a fixed greeting text; shorthand for {@code source(GreetingSource.fixed(text))}.
+         *
+         * @param text the greeting
+         * @return this builder
+         */
         public Builder greeting(String text) { this.source = GreetingSource.fixed(text); return this; }
+
+        /**
+         * Sets how long a greeting may take to write before the connection is reset and counted
+         * {@link FailureReason#WRITE_TIMEOUT}; {@value ServerConfig#DEFAULT_WRITE_TIMEOUT_SECONDS} s by default.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+
+        /**
+         * Sets how many connections may be open at once; more are closed at once and counted
+         * {@link FailureReason#OVER_LIMIT}. {@value ServerConfig#DEFAULT_MAX_CONNECTIONS} by default.
+         *
+         * @param max 1 or more
+         * @return this builder
+         */
         public Builder maxConnections(int max) { this.maxConnections = max; return this; }
-        /** SO_SNDBUF for large greetings; 0 leaves it to the kernel. */
+
+        /**
+         * Sets SO_SNDBUF for connections whose greeting is larger;
+         * {@value ServerConfig#DEFAULT_SEND_BUFFER_SIZE} by default, 0 leaves it to the kernel.
+         *
+         * @param bytes 0 or more
+         * @return this builder
+         */
         public Builder sendBufferSize(int bytes) { this.sendBufferSize = bytes; return this; }
+
+        /**
+         * Sets how long {@code close()} lets greetings in flight finish;
+         * {@value ServerConfig#DEFAULT_DRAIN_TIMEOUT_SECONDS} s by default, zero resets them at once.
+         *
+         * @param timeout zero or positive
+         * @return this builder
+         */
         public Builder drainTimeout(Duration timeout) { this.drainTimeout = timeout; return this; }
+
+        /**
+         * Sets the listener told of every connection, on the I/O threads;
+         * {@link ConnectionListener#NONE} by default.
+         *
+         * @param listener not null
+         * @return this builder
+         */
         public Builder listener(ConnectionListener listener) { this.listener = listener; return this; }
+
+        /**
+         * Sets the clock greetings are stamped with, and its zone; {@link Clock#systemDefaultZone()}
+         * by default.
+         *
+         * @param clock not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /**
+         * Sets the number of I/O threads (event loops, acceptors); 0, the default, lets the
+         * transport choose.
+         *
+         * @param threads 0 or more
+         * @return this builder
+         */
         public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
+
+        /**
+         * Sets one transport-specific option ({@code netty.flavour=epoll}, ...); none by default.
+         * Each transport checks the keys of its own namespace and ignores the others'.
+         *
+         * @param key the option's name, such as {@code nio.inlineLimit}
+         * @param value its value
+         * @return this builder
+         */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
         /** Speaks TLS with this setting; {@code null} (the default) for plain TCP. */
         public Builder tls(ServerTls tls) { this.tls = tls; return this; }
 
-        /** @throws IllegalArgumentException naming the field and the value that is wrong */
+        /**
+         * Checks every value and makes the config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException naming the field and the value that is wrong
+         */
         public ServerConfig build() {
             return new ServerConfig(this);
         }

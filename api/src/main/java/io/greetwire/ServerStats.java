@@ -21,10 +21,16 @@ public final class ServerStats {
     private final long acceptErrors;
 
     /**
+     * A snapshot; made by the transports.
+     *
      * @param transport what runs, e.g. {@code blocking} or {@code netty/epoll}
+     * @param accepted connections accepted
+     * @param greeted connections that received their whole greeting
      * @param failures failed greetings by reason; reasons left out count zero
      * @param acceptErrors failed {@code accept()} calls (such as too many open files); these are
      *     not connections and are not in {@code accepted}
+     * @param bytesWritten greeting bytes written
+     * @param open connections open at the time
      */
     public ServerStats(String transport, long accepted, long greeted, Map<FailureReason, Long> failures,
             long bytesWritten, long open, long acceptErrors) {
@@ -42,31 +48,36 @@ public final class ServerStats {
         this.acceptErrors = acceptErrors;
     }
 
-    /** The transport that runs, with its flavour where it has one (e.g. {@code netty/io_uring}). */
+    /** {@return the transport that runs, with its flavour where it has one (e.g. {@code netty/io_uring})} */
     public String transport() { return transport; }
 
-    /** Connections accepted, including those refused over the limit. */
+    /** {@return connections accepted, including those refused over the limit} */
     public long accepted() { return accepted; }
 
-    /** Connections that received their whole greeting. */
+    /** {@return connections that received their whole greeting} */
     public long greeted() { return greeted; }
 
-    /** Connections that did not, all reasons together. */
+    /** {@return connections that did not, all reasons together} */
     public long failed() { return failed; }
 
-    /** Failed connections by reason; every reason is present. */
+    /** {@return failed connections by reason; every reason is present} */
     public Map<FailureReason, Long> failures() { return failures; }
 
-    /** Failed connections for one reason. */
+    /**
+     * Failed connections for one reason.
+     *
+     * @param reason the reason
+     * @return how many failed for it
+     */
     public long failed(FailureReason reason) { return failures.get(reason); }
 
-    /** Greeting bytes written, counting partial writes of failed greetings. */
+    /** {@return greeting bytes written, counting partial writes of failed greetings} */
     public long bytesWritten() { return bytesWritten; }
 
-    /** Connections open now. */
+    /** {@return connections open now} */
     public long open() { return open; }
 
-    /** Failed accept calls, such as EMFILE; the server backs off and goes on. */
+    /** {@return failed accept calls, such as EMFILE; the server backs off and goes on} */
     public long acceptErrors() { return acceptErrors; }
 
     @Override

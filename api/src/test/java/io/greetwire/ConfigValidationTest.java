@@ -68,7 +68,8 @@ class ConfigValidationTest {
 
     @Test
     void server_defaultsFollowTheSeedAndAreNamed() {
-        ServerConfig c = ServerConfig.builder().build();
+        ServerConfig c = ServerConfig.defaults();
+        assertThat(c.toString()).isEqualTo(ServerConfig.builder().build().toString());
         assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT).isEqualTo(20_000);
         assertThat(c.bindAddress()).isNull();
         assertThat(((java.net.InetSocketAddress) c.socketAddress()).getAddress().isAnyLocalAddress()).isTrue();
@@ -103,6 +104,24 @@ class ConfigValidationTest {
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_CONNECT_TIMEOUT_SECONDS));
         assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(ClientConfig.DEFAULT_READ_TIMEOUT_SECONDS));
         assertThat(c.strictUtf8()).isFalse();
+        assertThat(c.clock().getZone()).isEqualTo(java.time.ZoneId.systemDefault());
+    }
+
+    @Test
+    void clock_isOneNameOnBothSides_andTheClientReadsCtimeInItsZone() throws Exception {
+        java.time.Instant when = java.time.Instant.parse("2026-11-05T09:03:07Z");
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        java.time.Clock serverClock = java.time.Clock.fixed(when, paris);
+        ServerConfig server = ServerConfig.builder().clock(serverClock).build();
+        ClientConfig client = ClientConfig.builder().clock(java.time.Clock.system(paris)).build();
+        assertThat(server.clock()).isSameAs(serverClock);
+        assertThat(client.toBuilder().build().clock().getZone()).isEqualTo(paris);
+        // The seed's stamp carries no zone: read in the client clock's zone, it is the server's instant.
+        byte[] wire = server.format().encode(server.source().text(
+                new GreetingContext(null, null, when, paris)), when);
+        var reader = new io.greetwire.internal.GreetingReader(client, new java.net.InetSocketAddress("127.0.0.1", 20000));
+        reader.append(wire, 0, wire.length);
+        assertThat(reader.finish().serverTime()).contains(when);
     }
 
     @Test

@@ -25,6 +25,13 @@ public final class AcceptBackoff {
     private long failures;
     private long lastFailureNanos;
 
+    /**
+     * A back-off for one listening socket.
+     *
+     * @param metrics counts every failed accept
+     * @param log the transport's logger, for the one WARN per burst
+     * @param address the listening address, for the log
+     */
     public AcceptBackoff(ServerMetrics metrics, Logger log, SocketAddress address) {
         this.metrics = metrics;
         this.log = log;

@@ -23,6 +23,11 @@ public final class GreetingCache {
 
     private record Entry(long second, EncodedGreeting greeting) { }
 
+    /**
+     * A cache of the greeting {@code config} sends.
+     *
+     * @param config its format, source and clock
+     */
     public GreetingCache(ServerConfig config) {
         this.format = config.format();
         this.source = config.source();

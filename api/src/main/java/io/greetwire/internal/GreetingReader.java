@@ -202,7 +202,7 @@ public final class GreetingReader {
             d = new GreetingFormat.Decoded(null, null);
         } else {
             try {
-                d = format.decode(raw, raw.length, config.strictUtf8(), config.zone());
+                d = format.decode(raw, raw.length, config.strictUtf8(), config.clock().getZone());
             } catch (IllegalArgumentException e) {
                 throw failure(Kind.MALFORMED, e.getMessage(), null);
             }
@@ -226,5 +226,10 @@ public final class GreetingReader {
             return tlsFailure(t);
         }
         return Failures.classify(t, server, isConnected(), size);
+    }
+
+    /** Like {@link #failure(Throwable)}, for a transport that worked out the cause itself. */
+    public GreetingException failure(Failures.Cause cause, Throwable t) {
+        return Failures.classify(cause, t, server, isConnected(), size);
     }
 }

@@ -27,6 +27,12 @@ public final class ServerMetrics {
     private final LongAdder[] failures = new LongAdder[FailureReason.values().length];
     private final AtomicLong open = new AtomicLong();
 
+    /**
+     * Counters for one server.
+     *
+     * @param listener told of every connection
+     * @param log the transport's logger, for the DEBUG line per connection
+     */
     public ServerMetrics(ConnectionListener listener, Logger log) {
         this.listener = listener;
         this.log = log;

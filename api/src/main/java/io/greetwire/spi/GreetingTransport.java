@@ -18,28 +18,30 @@ import io.greetwire.ServerConfig;
  */
 public interface GreetingTransport {
 
-    /** The name users select it by: {@code blocking}, {@code nio}, {@code netty}. */
+    /** {@return the name users select it by: {@code blocking}, {@code nio}, {@code netty}} */
     String name();
 
     /**
-     * Whether it can run here (native libraries load, the JDK is recent enough). Never throws.
-     * By default {@code true}: a transport on the JDK alone always can.
+     * {@return whether it can run here (native libraries load, the JDK is recent enough)} Never
+     * throws. By default {@code true}: a transport on the JDK alone always can.
      */
     default boolean isAvailable() {
         return true;
     }
 
-    /** Why it is not available, or an empty string when it is (the default). Never throws. */
+    /** {@return why it is not available, or an empty string when it is (the default)} Never throws. */
     default String unavailableReason() {
         return "";
     }
 
-    /** Higher wins when no name is given; 0 to 10 by convention. Never throws. */
+    /** {@return higher wins when no name is given; 0 to 10 by convention} Never throws. */
     int priority();
 
     /**
      * A new, unstarted server.
      *
+     * @param config the server's configuration
+     * @return the server
      * @throws IllegalArgumentException if a transport option in the config is unknown or invalid
      * @throws IllegalStateException if the transport is not available
      */
@@ -48,6 +50,8 @@ public interface GreetingTransport {
     /**
      * A new client.
      *
+     * @param config the client's configuration
+     * @return the client
      * @throws IllegalArgumentException if a transport option in the config is unknown or invalid
      * @throws IllegalStateException if the transport is not available
      */

@@ -25,12 +25,12 @@ public final class Transports {
 
     private Transports() { }
 
-    /** Every transport found, available or not, highest priority first. */
+    /** {@return every transport found, available or not, highest priority first} */
     public static List<GreetingTransport> all() {
         return load(Transports.class.getClassLoader());
     }
 
-    /** The transports that can run here, highest priority first. */
+    /** {@return the transports that can run here, highest priority first} */
     public static List<GreetingTransport> available() {
         return all().stream().filter(GreetingTransport::isAvailable).collect(Collectors.toList());
     }
@@ -38,6 +38,8 @@ public final class Transports {
     /**
      * The transport named {@code name}.
      *
+     * @param name the transport's name, in any case
+     * @return the transport
      * @throws IllegalArgumentException if none is found (the message lists those that are and names
      *     the artifact to add) or it cannot run here (the message says why)
      */
@@ -64,6 +66,7 @@ public final class Transports {
     /**
      * The available transport with the highest priority.
      *
+     * @return the transport
      * @throws IllegalStateException if there is none; the message names the artifacts to add
      */
     public static GreetingTransport best() {

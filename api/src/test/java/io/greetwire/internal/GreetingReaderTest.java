@@ -8,12 +8,9 @@ import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.GreetingFormat;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -94,18 +91,16 @@ class GreetingReaderTest {
     }
 
     @Test
-    void failures_areClassifiedByPhaseAndCause() {
-        assertThat(Failures.classify(new ConnectException("Connection refused"), SERVER, false, 0).kind()).isEqualTo(Kind.CONNECT_REFUSED);
-        assertThat(Failures.classify(new SocketTimeoutException("connect timed out"), SERVER, false, 0).kind()).isEqualTo(Kind.CONNECT_TIMEOUT);
-        assertThat(Failures.classify(new SocketTimeoutException("Read timed out"), SERVER, true, 0).kind()).isEqualTo(Kind.READ_TIMEOUT);
-        assertThat(Failures.classify(new SocketException("Connection reset"), SERVER, true, 12).kind()).isEqualTo(Kind.RESET);
-        assertThat(Failures.classify(new ConnectException("connect(..) failed: Connection reset by peer"), SERVER, false, 0).kind())
+    void failure_tellsAFailedConnectFromAFailedRead_byWhetherConnectWasCalled() throws Exception {
+        GreetingReader r = reader(100);
+        SocketTimeoutException timeout = new SocketTimeoutException("timed out");
+        assertThat(r.failure(timeout).kind()).isEqualTo(Kind.CONNECT_TIMEOUT);
+        r.connected(new InetSocketAddress("127.0.0.1", 40000));
+        r.append(new byte[7], 0, 7);
+        GreetingException e = r.failure(timeout);
+        assertThat(e.kind()).isEqualTo(Kind.READ_TIMEOUT);
+        assertThat(e.getMessage()).contains("after 7 bytes").contains("127.0.0.1:20000");
+        assertThat(r.failure(Failures.Cause.RESET, new IOException("whatever the transport said")).kind())
                 .isEqualTo(Kind.RESET);
-        assertThat(Failures.classify(new ClosedChannelException(), SERVER, true, 0).kind()).isEqualTo(Kind.CLOSED);
-        assertThat(Failures.classify(new ConnectException("connect(..) failed: Cannot assign requested address"), SERVER, false, 0).kind())
-                .isEqualTo(Kind.IO);
-        GreetingException io = Failures.classify(new IOException("disk on fire"), SERVER, true, 7);
-        assertThat(io.kind()).isEqualTo(Kind.IO);
-        assertThat(io.getMessage()).contains("after 7 bytes").contains("127.0.0.1:20000");
     }
 }

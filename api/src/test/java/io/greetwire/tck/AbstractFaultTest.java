@@ -365,6 +365,14 @@ public abstract class AbstractFaultTest {
     }
 
     @Test
+    void fetch_resetAsSoonAsAccepted_isReset_notRefused() throws Exception {
+        // The native engines report this as a failed connect; nobody refused, the server reset.
+        try (HostileServer h = HostileServer.start(HostileServer.resetAfter(new byte[0]))) {
+            assertThat(fetchFails(h, clientConfig().build()).kind()).isEqualTo(Kind.RESET);
+        }
+    }
+
+    @Test
     void fetch_closedWithoutAWord_isClosed() throws Exception {
         try (HostileServer h = HostileServer.start(HostileServer.send(new byte[0]))) {
             assertThat(fetchFails(h, clientConfig().build()).kind()).isEqualTo(Kind.CLOSED);

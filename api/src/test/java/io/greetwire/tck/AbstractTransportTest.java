@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ public abstract class AbstractTransportTest {
         return ClientConfig.builder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(10))
-                .zone(ZoneOffset.UTC);
+                .clock(Clock.systemUTC());
     }
 
     /** Starts a server and closes it after the test. */
@@ -166,7 +165,7 @@ public abstract class AbstractTransportTest {
     void fetch_seedGreetingInSystemZone_isCtimeOfNow() throws Exception {
         GreetingServer server = started(serverConfig().build());
         Instant before = Instant.now().minusSeconds(1);
-        Greeting g = client(clientConfig().zone(ZoneId.systemDefault()).build()).fetch(server.localAddress());
+        Greeting g = client(clientConfig().clock(Clock.systemDefaultZone()).build()).fetch(server.localAddress());
         assertThat(g.text()).startsWith(GreetingSource.SEED_PREFIX).endsWith("\n");
         assertThat(g.serverTime()).hasValueSatisfying(t -> assertThat(t).isBetween(before, Instant.now().plusSeconds(1)));
     }
@@ -541,6 +540,19 @@ public abstract class AbstractTransportTest {
             GreetingClient client = client(clientConfig().format(GreetingFormat.TEXT).maxGreetingBytes(32 << 20).build());
             assertThat(client.fetch(server.localAddress()).length()).isEqualTo(big.length());
         }
+    }
+
+    @Test
+    void peerResettingDuringTheGreeting_isCountedReset_theClientsWordForIt() throws Exception {
+        String big = "r".repeat(4 << 20); // more than both socket buffers hold: the write is still on
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .writeTimeout(Duration.ofSeconds(60)).build());
+        Socket peer = TestNet.silentPeer(server.localAddress());
+        TestNet.await("accepted", DEADLINE, () -> server.stats().accepted() == 1);
+        peer.setSoLinger(true, 0);
+        peer.close(); // RST
+        TestNet.await("the failure counted", DEADLINE, () -> server.stats().failed() == 1, server::stats);
+        assertThat(server.stats().failed(FailureReason.RESET)).as("%s", server.stats()).isEqualTo(1);
     }
 
     @Test

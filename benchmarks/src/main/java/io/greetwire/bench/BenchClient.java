@@ -31,6 +31,7 @@ public abstract class BenchClient implements AutoCloseable {
     /** Whether {@link #fetchAsync} runs without a thread per fetch (NIO, Netty); the others get threads. */
     public abstract boolean isAsync();
 
+    /** {@return what runs, for the benchmark's log line (e.g. {@code netty/epoll})} */
     public abstract String describe();
 
     @Override

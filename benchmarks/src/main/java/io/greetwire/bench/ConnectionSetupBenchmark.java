@@ -26,16 +26,28 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ConnectionSetupBenchmark extends ServerClientState {
 
+    /**
+     * Starts the server and the client.
+     *
+     * @throws Exception if either cannot start
+     */
     @Setup(Level.Trial)
     public void setup() throws Exception {
         open(new Servers.Greeting(GreetingFormat.SEED, null), GreetingFormat.SEED_LENGTH);
     }
 
+    /**
+     * One fetch of the seed's greeting, connect to close.
+     *
+     * @return the greeting's length, so that nothing is optimised away
+     * @throws Exception if the fetch fails
+     */
     @Benchmark
     public int fetch() throws Exception {
         return fetchChecked();
     }
 
+    /** Closes the client and the server. */
     @TearDown(Level.Trial)
     public void teardown() {
         closeAll();

@@ -51,6 +51,11 @@ public class GreetingRateBenchmark extends ServerClientState {
     private final LongAccumulator slowest = new LongAccumulator(Math::max, 0);
     private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /**
+     * Starts the server and the client, and threads for a blocking client.
+     *
+     * @throws Exception if either cannot start
+     */
     @Setup(Level.Trial)
     public void setup() throws Exception {
         open(new Servers.Greeting(GreetingFormat.SEED, null), GreetingFormat.SEED_LENGTH);
@@ -64,6 +69,11 @@ public class GreetingRateBenchmark extends ServerClientState {
         }
     }
 
+    /**
+     * Starts one fetch once fewer than {@code inFlight} are in flight.
+     *
+     * @throws Exception if an earlier fetch failed
+     */
     @Benchmark
     public void greeting() throws Exception {
         Throwable f = failure.get();
@@ -124,6 +134,11 @@ public class GreetingRateBenchmark extends ServerClientState {
         failure.compareAndSet(null, PortExhaustion.isExhaustion(e) ? PortExhaustion.explain(address, e) : e);
     }
 
+    /**
+     * Waits for the fetches in flight, then closes everything.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     @TearDown(Level.Trial)
     public void drain() throws InterruptedException {
         if (window != null && !window.tryAcquire(inFlight, STALL_SECONDS, TimeUnit.SECONDS)) {

@@ -44,6 +44,12 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * JMH's command line, or {@code quick}, {@code report} or {@code serve}.
+     *
+     * @param args a subcommand and its arguments, or JMH's
+     * @throws Exception if the run fails
+     */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("report")) {
             System.exit(Report.main0(Arrays.copyOfRange(args, 1, args.length)));

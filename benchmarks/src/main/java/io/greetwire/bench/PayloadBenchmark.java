@@ -32,11 +32,22 @@ public class PayloadBenchmark extends ServerClientState {
     @Param({"64", "65536", "1048576", "16777216"})
     public int size;
 
+    /**
+     * Starts a server of a {@code size}-byte TEXT greeting, and the client.
+     *
+     * @throws Exception if either cannot start
+     */
     @Setup(Level.Trial)
     public void setup() throws Exception {
         open(new Servers.Greeting(GreetingFormat.TEXT, "x".repeat(size)), size);
     }
 
+    /**
+     * One fetch of the whole greeting.
+     *
+     * @return its length
+     * @throws Exception if the fetch fails or is short
+     */
     @Benchmark
     public int transfer() throws Exception {
         int n = fetchChecked();
@@ -47,6 +58,7 @@ public class PayloadBenchmark extends ServerClientState {
         return n;
     }
 
+    /** Closes the client and the server. */
     @TearDown(Level.Trial)
     public void teardown() {
         closeAll();

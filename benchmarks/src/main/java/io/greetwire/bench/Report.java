@@ -89,6 +89,12 @@ public final class Report {
         this.iperfBytesPerSecond = iperfBytesPerSecond;
     }
 
+    /**
+     * Writes the report of a JMH JSON result file; exits with its status.
+     *
+     * @param args the JSON file and {@code --out DIR}
+     * @throws Exception if the file cannot be read or the report written
+     */
     public static void main(String[] args) throws Exception {
         System.exit(main0(args));
     }

@@ -28,8 +28,11 @@ public abstract class ServerClientState {
     @Param({"1"})
     public int ioThreads;
 
+    /** The server under test, started by {@link #open}. */
     protected BenchServer srv;
+    /** The client under test, made by {@link #open}. */
     protected BenchClient cli;
+    /** Where {@link #srv} listens. */
     protected InetSocketAddress address;
 
     /** Starts the server and creates the client; call from each benchmark's trial setup. */

@@ -19,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * <pre>java -cp examples/target/greetwire-examples.jar io.greetwire.examples.AsyncFetch [count] [transport]</pre>
  */
 public final class AsyncFetch {
+    /**
+     * Starts a server, fetches {@code count} greetings at once from one client, prints the rate.
+     *
+     * @param args the count (1000 if none) and the transport's name (the best if none)
+     * @throws Exception if the server cannot start
+     */
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         String transport = args.length > 1 ? args[1] : Greetwire.transports().get(0);

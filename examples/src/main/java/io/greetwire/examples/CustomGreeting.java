@@ -18,6 +18,13 @@ import java.net.SocketAddress;
  * <pre>java -cp examples/target/greetwire-examples.jar io.greetwire.examples.CustomGreeting</pre>
  */
 public final class CustomGreeting {
+    /**
+     * Starts a server whose per-connection source greets the client by its address, fetches once,
+     * prints what it said.
+     *
+     * @param args none
+     * @throws Exception if a server cannot start
+     */
     public static void main(String[] args) throws Exception {
         GreetingSource hello = GreetingSource.perConnection(c ->
                 "hello " + ((InetSocketAddress) c.remote()).getAddress().getHostAddress() + ":" + ((InetSocketAddress) c.remote()).getPort()

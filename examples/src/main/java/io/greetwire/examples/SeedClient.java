@@ -14,6 +14,11 @@ import java.net.InetSocketAddress;
  * <pre>java -cp examples/target/greetwire-examples.jar io.greetwire.examples.SeedClient 127.0.0.1 [port]</pre>
  */
 public final class SeedClient {
+    /**
+     * Fetches and prints one greeting; exits with 1 on failure.
+     *
+     * @param args the host, and the port (20000 if none)
+     */
     public static void main(String[] args) {
         if (args.length < 1) {
             System.out.println("usage: SeedClient IP [port]");

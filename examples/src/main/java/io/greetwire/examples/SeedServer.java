@@ -15,6 +15,12 @@ import io.greetwire.ServerConfig;
  * <pre>java -cp examples/target/greetwire-examples.jar io.greetwire.examples.SeedServer [port]</pre>
  */
 public final class SeedServer {
+    /**
+     * Starts the server and returns; the server runs until Ctrl-C.
+     *
+     * @param args the port, 20000 if none
+     * @throws Exception if the port cannot be bound
+     */
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : ServerConfig.DEFAULT_PORT;
         GreetingServer server = Greetwire.newServer(ServerConfig.builder().port(port).build());

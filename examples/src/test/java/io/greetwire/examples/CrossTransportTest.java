@@ -57,7 +57,7 @@ class CrossTransportTest {
                 .format(format).clock(Clock.fixed(NOW, ZoneOffset.UTC)).drainTimeout(Duration.ofSeconds(1)).build();
         try (GreetingServer server = Transports.get(serverName).newServer(sc);
              GreetingClient client = Transports.get(clientName).newClient(
-                     ClientConfig.builder().format(format).zone(ZoneOffset.UTC).build())) {
+                     ClientConfig.builder().format(format).clock(Clock.systemUTC()).build())) {
             server.start();
             Greeting g = client.fetch(server.localAddress());
             switch (format) {

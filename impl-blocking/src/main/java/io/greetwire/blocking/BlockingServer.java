@@ -25,6 +25,8 @@ import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,17 +138,17 @@ final class BlockingServer extends AbstractGreetingServer {
                 greeting.writeTo(socket.getOutputStream());
                 metrics.greeted(remote, greeting.length());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
             } finally {
                 closeQuietly(socket);
             }
             return;
         }
-        if (config.boundsSendBuffer(greeting.length())) {
+        if (SendBuffers.bounded(config, greeting.length())) {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0);
                 abort(socket);
                 return;
             }
@@ -160,11 +162,6 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (RejectedExecutionException e) {
             c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
         }
-    }
-
-    private static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** A greeting too large to write inline, written by an executor thread. */
@@ -210,7 +207,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     finish(false);
                 }
             } catch (IOException e) {
-                fail(classify(e)); // no-op if the timer or close() got here first
+                fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
             }
         }
 

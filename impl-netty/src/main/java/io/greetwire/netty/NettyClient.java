@@ -29,9 +29,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,7 +100,8 @@ final class NettyClient extends AbstractGreetingClient {
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
-            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e) : reader.failure(e));
+            fetch.fail(closed ? reader.failure(Kind.CLOSED, "the client is closed", e)
+                    : reader.failure(NettyFailures.causeOf(e), e));
         }
         return future;
     }
@@ -206,14 +205,7 @@ final class NettyClient extends AbstractGreetingClient {
             if (closed) {
                 return reader.failure(Kind.CLOSED, "the client was closed during the fetch", t);
             }
-            // The native transports report a handshake that completed and was reset at once (a
-            // server that resets on accept) as a failed connect (ECONNRESET from finishConnect),
-            // which is no refusal: nobody refused, the connection was reset.
-            if (!reader.isConnected() && t instanceof ConnectException
-                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
-                return reader.failure(Kind.RESET, "reset as soon as connected: " + t, t);
-            }
-            return reader.failure(t);
+            return reader.failure(NettyFailures.causeOf(t), t);
         }
 
         @Override

@@ -6,6 +6,8 @@ import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -37,7 +39,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -272,11 +273,8 @@ final class NettyServer extends AbstractGreetingServer {
     }
 
     private FailureReason reason(Throwable t) {
-        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-        if (m.contains("reset") || m.contains("broken pipe")) {
-            return FailureReason.RESET;
-        }
-        return phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.IO;
+        FailureReason r = Failures.serverReason(NettyFailures.causeOf(t));
+        return r == FailureReason.IO && phase == RESETTING ? FailureReason.SHUTDOWN : r;
     }
 
     /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
@@ -514,7 +512,7 @@ final class NettyServer extends AbstractGreetingServer {
                 shutdown();
                 return;
             }
-            if (config.boundsSendBuffer(greeting.length)) {
+            if (SendBuffers.bounded(config, greeting.length)) {
                 ch.config().setOption(ChannelOption.SO_SNDBUF, config.sendBufferSize());
             }
             data = greeting.buf.retainedDuplicate();

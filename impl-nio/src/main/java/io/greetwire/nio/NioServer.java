@@ -13,6 +13,8 @@ import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
 import io.greetwire.internal.TlsSession;
 import io.greetwire.internal.TlsTasks;
+import io.greetwire.internal.Failures;
+import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import java.net.SocketAddress;
@@ -23,7 +25,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -197,7 +198,7 @@ final class NioServer extends AbstractGreetingServer {
             try {
                 channel.write(buf);
             } catch (IOException e) {
-                fail(classify(e));
+                fail(Failures.serverReason(e));
                 return;
             }
             if (!buf.hasRemaining()) {
@@ -285,7 +286,7 @@ final class NioServer extends AbstractGreetingServer {
                             loop.writing.remove(this);
                             deadline = System.nanoTime() + writeTimeoutNanos;
                             loop.writing.add(this);
-                            if (config.boundsSendBuffer(length)) {
+                            if (SendBuffers.bounded(config, length)) {
                                 channel.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                             }
                         }
@@ -305,7 +306,7 @@ final class NioServer extends AbstractGreetingServer {
                 }
             } catch (IOException e) { // an SSLException, or the client left
                 if (handshaken) {
-                    fail(e instanceof SSLException ? FailureReason.IO : classify(e));
+                    fail(e instanceof SSLException ? FailureReason.IO : Failures.serverReason(e));
                     return;
                 }
                 if (LOG.isDebugEnabled()) {
@@ -560,7 +561,7 @@ final class NioServer extends AbstractGreetingServer {
                     ch.configureBlocking(false);
                     c.start(acceptedNanos);
                 } catch (IOException e) {
-                    c.fail(classify(e));
+                    c.fail(Failures.serverReason(e));
                 }
                 return;
             }
@@ -570,12 +571,12 @@ final class NioServer extends AbstractGreetingServer {
             int length = buf.remaining();
             try {
                 ch.configureBlocking(false);
-                if (config.boundsSendBuffer(length)) {
+                if (SendBuffers.bounded(config, length)) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
                 ch.write(buf);
             } catch (IOException e) {
-                metrics.failed(remote, classify(e), length - buf.remaining());
+                metrics.failed(remote, Failures.serverReason(e), length - buf.remaining());
                 abort(ch);
                 return;
             }
@@ -661,11 +662,6 @@ final class NioServer extends AbstractGreetingServer {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    static FailureReason classify(IOException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("reset") || m.contains("broken pipe") ? FailureReason.RESET : FailureReason.IO;
     }
 
     /** Closes with RST (SO_LINGER 0), so the peer cannot take a cut greeting for a whole one. */

@@ -15,8 +15,8 @@ import io.greetwire.tck.TestNet;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +54,7 @@ class NioClientTest {
 
     private static ClientConfig.Builder clientConfig() {
         return ClientConfig.builder().connectTimeout(Duration.ofSeconds(30)).readTimeout(Duration.ofSeconds(30))
-                .zone(ZoneOffset.UTC);
+                .clock(Clock.systemUTC());
     }
 
     private GreetingClient client(ClientConfig config) {

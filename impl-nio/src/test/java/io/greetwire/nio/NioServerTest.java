@@ -22,8 +22,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +53,7 @@ class NioServerTest {
 
     private ClientConfig.Builder clientConfig() {
         return ClientConfig.builder().connectTimeout(Duration.ofSeconds(20)).readTimeout(Duration.ofSeconds(30))
-                .zone(ZoneOffset.UTC);
+                .clock(Clock.systemUTC());
     }
 
     private NioServer started(ServerConfig config) throws IOException {

@@ -19,6 +19,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Runs one command and exits with its status.
+     *
+     * @param args the command and its options; {@code --help} lists them
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }

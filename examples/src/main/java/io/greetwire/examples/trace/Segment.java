@@ -23,6 +23,7 @@ import java.util.Objects;
 public record Segment(String time, String source, int sourcePort, String destination, int destinationPort,
         String flags, long seq, long seqEnd, long ack, int length) {
 
+    /** Checks that the texts are present. */
     public Segment {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(source, "source");
@@ -30,12 +31,25 @@ public record Segment(String time, String source, int sourcePort, String destina
         Objects.requireNonNull(flags, "flags");
     }
 
+    /** {@return whether the SYN flag is set} */
     public boolean syn() { return flags.indexOf('S') >= 0; }
+
+    /** {@return whether the FIN flag is set} */
     public boolean fin() { return flags.indexOf('F') >= 0; }
+
+    /** {@return whether the RST flag is set} */
     public boolean rst() { return flags.indexOf('R') >= 0; }
+
+    /** {@return whether the PUSH flag is set} */
     public boolean push() { return flags.indexOf('P') >= 0; }
+
+    /** {@return whether the ACK flag is set} */
     public boolean hasAck() { return flags.indexOf('.') >= 0; }
+
+    /** {@return whether tcpdump printed a sequence number} */
     public boolean hasSeq() { return seq >= 0; }
+
+    /** {@return whether tcpdump printed an acknowledgement number} */
     public boolean hasAckNumber() { return ack >= 0; }
 
     /** Whether the server on {@code serverPort} sent it. */

@@ -17,7 +17,9 @@ public final class SegmentAnnotator {
 
     /** Who sent a segment. */
     public enum Direction {
+        /** From the client to the server. */
         CLIENT_TO_SERVER("client -> server"),
+        /** From the server to the client. */
         SERVER_TO_CLIENT("server -> client");
 
         private final String label;
@@ -34,8 +36,32 @@ public final class SegmentAnnotator {
 
     /** What a segment is, in one of these kinds, with a sentence for people. */
     public enum Kind {
-        SYN, SYN_ACK, HANDSHAKE_ACK, DATA, DATA_FIN, DATA_ACK, SERVER_FIN, SERVER_FIN_ACK,
-        CLIENT_FIN, LAST_ACK, RESET, CLIENT_DATA, OTHER
+        /** Handshake 1/3: the client's SYN. */
+        SYN,
+        /** Handshake 2/3: the server's SYN-ACK. */
+        SYN_ACK,
+        /** Handshake 3/3: the client's ACK of the server's SYN. */
+        HANDSHAKE_ACK,
+        /** Greeting data from the server. */
+        DATA,
+        /** Greeting data and the server's FIN in one segment (a corked write and close). */
+        DATA_FIN,
+        /** The client acknowledges greeting data. */
+        DATA_ACK,
+        /** The server's FIN: the greeting is complete. */
+        SERVER_FIN,
+        /** The client acknowledges the server's FIN alone. */
+        SERVER_FIN_ACK,
+        /** The client's FIN: it read to the end and closes too. */
+        CLIENT_FIN,
+        /** The server acknowledges the client's FIN: the connection is closed. */
+        LAST_ACK,
+        /** A reset, from either side. */
+        RESET,
+        /** Data from the client, which the protocol does not expect. */
+        CLIENT_DATA,
+        /** Anything else. */
+        OTHER
     }
 
     /** A segment with its direction and what it is. */

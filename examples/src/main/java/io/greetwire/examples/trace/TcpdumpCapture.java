@@ -30,6 +30,11 @@ public final class TcpdumpCapture implements AutoCloseable {
     public static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * Why, for people.
+         *
+         * @param reason one line
+         */
         public Unavailable(String reason) {
             super(reason, null, false, false);
         }
