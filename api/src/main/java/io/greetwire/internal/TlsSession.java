@@ -57,7 +57,7 @@ public final class TlsSession {
     /** Network bytes received and not yet consumed; in fill mode, with room for at least one byte. */
     public ByteBuffer netIn() {
         if (!netIn.hasRemaining()) {
-            netIn = grow(netIn, netIn.capacity() * 2, true);
+            netIn = grow(netIn, netIn.capacity() * 2);
         }
         return netIn;
     }
@@ -204,7 +204,7 @@ public final class TlsSession {
             while (true) {
                 SSLEngineResult r = engine.wrap(src, netOut);
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    netOut = grow(netOut, netOut.capacity() + engine.getSession().getPacketBufferSize(), true);
+                    netOut = grow(netOut, netOut.capacity() + engine.getSession().getPacketBufferSize());
                     continue;
                 }
                 // One more record while there is plaintext and room; a fresh wrap reports what it did.
@@ -230,12 +230,12 @@ public final class TlsSession {
                     case BUFFER_UNDERFLOW:
                         if (netIn.limit() == netIn.capacity()) {
                             netIn.compact();
-                            netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.capacity(), true);
+                            netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.capacity());
                             netIn.flip();
                         }
                         return Step.READ;
                     case BUFFER_OVERFLOW:
-                        appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize(), true);
+                        appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize());
                         continue;
                     default:
                         return Step.DONE;
@@ -248,7 +248,7 @@ public final class TlsSession {
     }
 
     /** A bigger buffer with the same contents, the old one back to the pool; both in fill mode. */
-    private ByteBuffer grow(ByteBuffer b, int capacity, boolean fill) {
+    private ByteBuffer grow(ByteBuffer b, int capacity) {
         ByteBuffer n = pool.take(capacity);
         b.flip();
         n.put(b);
