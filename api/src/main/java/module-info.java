@@ -12,10 +12,15 @@
  */
 module io.greetwire.api {
     requires org.slf4j;
+    // The servers' JFR events (io.greetwire.*): always there, committed only while recorded.
+    requires jdk.jfr;
+    // JMX is asked for per server (ServerConfig.jmxName); without it nothing of java.management loads.
+    requires static java.management;
 
     exports io.greetwire;
     exports io.greetwire.spi;
     exports io.greetwire.internal to io.greetwire.blocking, io.greetwire.nio, io.greetwire.netty;
+    exports io.greetwire.internal.jmx to java.management;
 
     uses io.greetwire.spi.GreetingTransport;
 }

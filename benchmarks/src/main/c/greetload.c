@@ -5,6 +5,7 @@
  *
  *   gcc -O2 -pthread -o greetload benchmarks/src/main/c/greetload.c
  *   ./greetload 127.0.0.1 PORT [THREADS=8] [SECONDS=5]
+ *   ./greetload -U /path/to.sock [THREADS=8] [SECONDS=5]     (a Unix domain socket)
  *
  * Exits 1 on the first failure (with errno's text; EADDRNOTAVAIL = out of ephemeral ports).
  */
@@ -16,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 static struct sockaddr_in server;
+static struct sockaddr_un unix_server;
+static int use_unix;
 static volatile int stop;
 static double seconds = 5;
 
@@ -33,8 +37,10 @@ static void *worker(void *arg) {
     long *count = arg;
     char buf[65536];
     while (!stop) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0 || connect(fd, (struct sockaddr *)&server, sizeof server) < 0) {
+        int fd = socket(use_unix ? AF_UNIX : AF_INET, SOCK_STREAM, 0);
+        int rc = fd < 0 ? -1 : use_unix ? connect(fd, (struct sockaddr *)&unix_server, sizeof unix_server)
+                                        : connect(fd, (struct sockaddr *)&server, sizeof server);
+        if (rc < 0) {
             fprintf(stderr, "greetload: connect: %s%s\n", strerror(errno),
                     errno == EADDRNOTAVAIL ? " (out of ephemeral ports)" : "");
             exit(1);
@@ -56,16 +62,28 @@ static void *worker(void *arg) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: greetload HOST PORT [THREADS=8] [SECONDS=5]\n");
+        fprintf(stderr, "usage: greetload HOST PORT [THREADS=8] [SECONDS=5]\n"
+                        "       greetload -U PATH [THREADS=8] [SECONDS=5]\n");
         return 2;
     }
     int threads = argc > 3 ? atoi(argv[3]) : 8;
     seconds = argc > 4 ? atof(argv[4]) : 5;
-    server.sin_family = AF_INET;
-    server.sin_port = htons(atoi(argv[2]));
-    if (inet_pton(AF_INET, argv[1], &server.sin_addr) != 1) {
-        fprintf(stderr, "greetload: not an IPv4 address: %s\n", argv[1]);
-        return 2;
+    if (strcmp(argv[1], "-U") == 0) {
+        use_unix = 1;
+        unix_server.sun_family = AF_UNIX;
+        if (strlen(argv[2]) >= sizeof unix_server.sun_path) {
+            fprintf(stderr, "greetload: path longer than sun_path's %zu bytes: %s\n",
+                    sizeof unix_server.sun_path - 1, argv[2]);
+            return 2;
+        }
+        strcpy(unix_server.sun_path, argv[2]);
+    } else {
+        server.sin_family = AF_INET;
+        server.sin_port = htons(atoi(argv[2]));
+        if (inet_pton(AF_INET, argv[1], &server.sin_addr) != 1) {
+            fprintf(stderr, "greetload: not an IPv4 address: %s\n", argv[1]);
+            return 2;
+        }
     }
     pthread_t *t = calloc(threads, sizeof *t);
     long *counts = calloc(threads, sizeof *counts);

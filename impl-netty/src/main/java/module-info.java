@@ -1,7 +1,9 @@
 /**
  * The Netty 4.2 transport, registered as {@code netty}: io_uring, epoll or NIO. The native
  * flavours are optional: their modules are read only when present (on the module path add them
- * with {@code --add-modules io.netty.transport.classes.io_uring,io.netty.transport.classes.epoll}).
+ * with {@code --add-modules io.netty.transport.classes.io_uring,io.netty.transport.io_uring.linux.x86_64,}
+ * {@code io.netty.transport.classes.epoll,io.netty.transport.epoll.linux.x86_64}: the last two of
+ * each pair hold the native libraries).
  */
 module io.greetwire.netty {
     requires io.greetwire.api;

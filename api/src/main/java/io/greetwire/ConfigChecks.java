@@ -104,4 +104,12 @@ final class ConfigChecks {
         }
         return names.toArray(new String[0]);
     }
+
+    /** Null (no MBean) or a non-blank name; JMX quotes the characters it reserves, so any other is fine. */
+    static String jmxName(String name) {
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("jmxName: must be null (no MBean) or not blank, got \"" + name + "\"");
+        }
+        return name;
+    }
 }

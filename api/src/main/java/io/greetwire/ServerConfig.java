@@ -73,6 +73,7 @@ public final class ServerConfig {
     private final int ioThreads;
     private final Map<String, String> options;
     private final ServerTls tls;
+    private final String jmxName;
 
     private ServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -96,6 +97,7 @@ public final class ServerConfig {
         this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
         this.options = ConfigChecks.options(b.options);
         this.tls = b.tls;
+        this.jmxName = ConfigChecks.jmxName(b.jmxName);
         checkGreetingFits();
     }
 
@@ -146,6 +148,7 @@ public final class ServerConfig {
         b.ioThreads = ioThreads;
         b.options = new HashMap<>(options);
         b.tls = tls;
+        b.jmxName = jmxName;
         return b;
     }
 
@@ -239,6 +242,15 @@ public final class ServerConfig {
      */
     public String option(String key, String defaultValue) { return options.getOrDefault(key, defaultValue); }
 
+    /**
+     * The name of the server's JMX MBean, {@code null} (the default) for none. With a name,
+     * {@link GreetingServer#start()} registers the server's stats in the platform MBean server as
+     * {@code io.greetwire:type=GreetingServer,name=<name>} and {@link GreetingServer#close()}
+     * unregisters them. On the module path this needs the {@code java.management} module
+     * ({@code --add-modules java.management} unless another module requires it).
+     */
+    public String jmxName() { return jmxName; }
+
     @Override
     public String toString() {
         String bind = unixPath != null ? "unix:" + unixPath + " " + PosixFilePermissions.toString(socketPermissions)
@@ -246,7 +258,9 @@ public final class ServerConfig {
         return "ServerConfig{bind=" + bind
                 + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
                 + ", maxConnections=" + maxConnections + ", sendBufferSize=" + sendBufferSize + ", drainTimeout=" + drainTimeout
-                + ", ioThreads=" + ioThreads + ", options=" + options + (tls == null ? "" : ", tls=" + tls) + '}';
+                + ", ioThreads=" + ioThreads + ", options=" + options
+                + (jmxName == null ? "" : ", jmxName=" + jmxName)
+                + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -267,6 +281,7 @@ public final class ServerConfig {
         private int ioThreads;
         private Map<String, String> options = new HashMap<>();
         private ServerTls tls;
+        private String jmxName;
 
         private Builder() { }
 
@@ -443,6 +458,8 @@ public final class ServerConfig {
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
         /** Speaks TLS with this setting; {@code null} (the default) for plain TCP. */
         public Builder tls(ServerTls tls) { this.tls = tls; return this; }
+        /** Registers the server as a JMX MBean under this name while it runs; {@code null} for none. See {@link ServerConfig#jmxName()}. */
+        public Builder jmxName(String name) { this.jmxName = name; return this; }
 
         /**
          * Checks every value and makes the config.

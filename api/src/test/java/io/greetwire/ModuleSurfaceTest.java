@@ -36,9 +36,11 @@ class ModuleSurfaceTest {
         assertThat(open).containsExactlyInAnyOrder("io.greetwire", "io.greetwire.spi");
         Map<String, Set<String>> qualified = d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
-        assertThat(qualified).containsOnlyKeys("io.greetwire.internal");
+        assertThat(qualified).containsOnlyKeys("io.greetwire.internal", "io.greetwire.internal.jmx");
         assertThat(qualified.get("io.greetwire.internal"))
                 .containsExactlyInAnyOrder("io.greetwire.blocking", "io.greetwire.nio", "io.greetwire.netty");
+        // The MXBean interface, for JMX's introspection only.
+        assertThat(qualified.get("io.greetwire.internal.jmx")).containsExactly("java.management");
     }
 
     @Test

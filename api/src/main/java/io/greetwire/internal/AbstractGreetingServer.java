@@ -5,6 +5,7 @@ import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +13,17 @@ import org.slf4j.Logger;
 
 /**
  * The one server lifecycle of the shipped transports: the start and close guards, the bound
- * address, stats, the start and stop log lines, the clean-up after a start that failed half-way,
- * and the thread that keeps the JVM alive while the server runs.
+ * address, stats, the start and stop log lines and JFR events, the JMX MBean, the clean-up after a
+ * start that failed half-way, and the thread that keeps the JVM alive while the server runs.
  *
  * <p>A transport implements only {@link #bind} (bind, then start accepting) and {@link #stop}
  * (stop accepting, drain, reset the rest, release). Both are called with the lifecycle lock held
  * for {@code bind} and without it for {@code stop}, at most once each.
+ *
+ * <p>On a Unix domain socket the lifecycle also owns the socket file ({@link UnixSocketFile}):
+ * before {@code bind} it refuses a file that is not a socket or a socket in use and removes a
+ * stale one, after it sets the configured permissions, and after {@code stop} it removes the file.
+ * A transport's {@code bind} only opens a listening socket of the Unix family on the address.
  *
  * <p>Why a keeper thread rather than non-daemon I/O threads: the transports' threads come from
  * different places (Netty's factories, executors, virtual threads, which are always daemon), and a
@@ -44,6 +50,8 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     private volatile boolean closed;
     private volatile SocketAddress bound;
     private volatile Thread keeper;
+    private volatile UnixSocketFile socketFile;
+    private AutoCloseable jmx = ServerJmx.NONE;
 
     /**
      * @param transportName what {@link ServerStats#transport()} reports, e.g. {@code netty/epoll}
@@ -54,11 +62,13 @@ public abstract class AbstractGreetingServer implements GreetingServer {
         this.transportName = transportName;
         this.log = log;
         this.metrics = new ServerMetrics(config.listener(), log);
+        this.metrics.describe(transportName, config.format());
         this.cache = new GreetingCache(config);
     }
 
     /**
-     * Binds {@code address} and starts accepting. On failure it may leave resources acquired:
+     * Binds {@code address} (an {@link java.net.InetSocketAddress}, or a
+     * {@link UnixDomainSocketAddress} whose path is free) and starts accepting. On failure it may leave resources acquired:
      * {@link #stop} is called next with {@link #NO_DRAIN} and must release them.
      *
      * @return the bound address
@@ -88,13 +98,27 @@ public abstract class AbstractGreetingServer implements GreetingServer {
                 throw new IllegalStateException("server already started on " + bound);
             }
             started = true;
+            SocketAddress address = config.socketAddress();
+            // Before binding: a JMX name in use fails the start like an address in use, with
+            // nothing bound and no thread started. (The MBean reads the address when asked.)
+            AutoCloseable registration = ServerJmx.register(this);
             SocketAddress at;
             try {
-                at = bind(config.socketAddress());
+                if (address instanceof UnixDomainSocketAddress) {
+                    socketFile = UnixSocketFile.prepare((UnixDomainSocketAddress) address);
+                }
+                at = bind(address);
+                if (socketFile != null) {
+                    socketFile.bound(config.socketPermissions());
+                }
             } catch (IOException | RuntimeException | Error e) {
+                ServerJmx.unregister(registration);
                 stopQuietly(NO_DRAIN, e);
+                deleteSocketFile();
                 throw e;
             }
+            jmx = registration;
+            metrics.started(at);
             bound = at;
             running = true;
             startKeeper(at);
@@ -141,11 +165,21 @@ public abstract class AbstractGreetingServer implements GreetingServer {
         try {
             if (wasRunning) {
                 stopQuietly(config.drainTimeout().toNanos(), null);
+                deleteSocketFile();
+                ServerJmx.unregister(jmx);
+                metrics.stopped();
                 log.info("stopped {} transport={}: {}", bound, transportName, stats());
             }
         } finally {
             terminated.countDown();
             joinKeeper();
+        }
+    }
+
+    private void deleteSocketFile() {
+        UnixSocketFile f = socketFile;
+        if (f != null) {
+            f.delete();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.greetwire.internal;
 
+import io.greetwire.internal.jfr.AcceptFailedEvent;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.slf4j.Logger;
  * What a server does when {@code accept()} fails (EMFILE, ENFILE, ENOBUFS): count it, log it once
  * per burst rather than once per failure — under EMFILE accept fails thousands of times a second
  * — and wait a back-off that doubles from {@value #MIN_MILLIS} ms to {@value #MAX_MILLIS} ms
- * before trying again. One per accepting thread; not thread-safe.
+ * before trying again. Each failure is also a JFR event, {@code io.greetwire.AcceptFailed}, with
+ * the back-off chosen. One per accepting thread; not thread-safe.
  */
 public final class AcceptBackoff {
     /** The first back-off, in milliseconds: {@value}. */
@@ -54,6 +56,14 @@ public final class AcceptBackoff {
         } else {
             log.debug("accept on {} failed again: {}", address, e.getMessage());
             backoffNanos = Math.min(backoffNanos * 2, TimeUnit.MILLISECONDS.toNanos(MAX_MILLIS));
+        }
+        AcceptFailedEvent event = new AcceptFailedEvent();
+        if (event.shouldCommit()) {
+            event.server = String.valueOf(address);
+            event.error = e.toString();
+            event.failures = failures;
+            event.backoff = backoffNanos;
+            event.commit();
         }
         return backoffNanos;
     }

@@ -9,7 +9,8 @@ public final class BindFailure {
 
     /** A {@link BindException} saying which address could not be bound and why. */
     public static BindException of(SocketAddress address, Throwable cause) {
-        BindException be = new BindException("cannot bind " + address + ": " + cause.getMessage());
+        BindException be = new BindException("cannot bind "
+                + (address instanceof java.net.UnixDomainSocketAddress ? Addresses.describe(address) : address) + ": " + cause.getMessage());
         be.initCause(cause);
         return be;
     }

@@ -11,8 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,22 +26,26 @@ final class BaselineNettyServer implements BenchServer {
     private final ByteBuf greeting;
     private final AtomicLong greeted = new AtomicLong();
 
-    BaselineNettyServer(byte[] bytes, NettyFlavour flavour, int loops, int port) throws InterruptedException {
+    private final java.net.SocketAddress address;
+
+    BaselineNettyServer(byte[] bytes, NettyFlavour flavour, int loops, java.net.SocketAddress bindTo) throws InterruptedException {
         this.flavour = flavour;
         greeting = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
         group = new MultiThreadIoEventLoopGroup(Math.max(1, loops), flavour.handlerFactory());
         Greeter greeter = new Greeter();
         try {
-            channel = new ServerBootstrap()
+            boolean unix = bindTo instanceof java.net.UnixDomainSocketAddress;
+            ServerBootstrap b = new ServerBootstrap()
                     .group(group)
-                    .channel(flavour.serverChannel())
+                    .channel(unix ? flavour.domainServerChannel() : flavour.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
-                    .childHandler(greeter)
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                    .sync()
-                    .channel();
+                    .childHandler(greeter);
+            if (!unix) {
+                b.option(ChannelOption.SO_REUSEADDR, true);
+            }
+            channel = b.bind(flavour.channelAddress(bindTo)).sync().channel();
+            address = unix ? bindTo : channel.localAddress();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -71,8 +73,8 @@ final class BaselineNettyServer implements BenchServer {
     }
 
     @Override
-    public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+    public java.net.SocketAddress address() {
+        return address;
     }
 
     @Override

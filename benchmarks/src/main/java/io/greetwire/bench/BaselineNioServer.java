@@ -1,8 +1,6 @@
 package io.greetwire.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -24,16 +22,20 @@ final class BaselineNioServer implements BenchServer {
     private final AtomicLong greeted = new AtomicLong();
     private volatile boolean closed;
 
-    BaselineNioServer(byte[] bytes, int port) throws IOException {
+    BaselineNioServer(byte[] bytes, java.net.SocketAddress bindTo) throws IOException {
         greeting = ByteBuffer.allocateDirect(bytes.length);
         greeting.put(bytes).flip();
         selector = Selector.open();
-        server = ServerSocketChannel.open();
-        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        if (bindTo instanceof java.net.UnixDomainSocketAddress) {
+            server = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        } else {
+            server = ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
+        server.bind(bindTo, 1024);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        thread = new Thread(this::loop, "base-nio-" + address().getPort());
+        thread = new Thread(this::loop, "base-nio");
         thread.setDaemon(true);
         thread.start();
     }
@@ -100,9 +102,9 @@ final class BaselineNioServer implements BenchServer {
     }
 
     @Override
-    public InetSocketAddress address() {
+    public java.net.SocketAddress address() {
         try {
-            return (InetSocketAddress) server.getLocalAddress();
+            return server.getLocalAddress();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

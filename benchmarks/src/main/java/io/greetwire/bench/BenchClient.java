@@ -5,7 +5,11 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,10 +25,10 @@ public abstract class BenchClient implements AutoCloseable {
     public static final String RAW = "raw";
 
     /** Fetches one greeting; returns its length in bytes. */
-    public abstract int fetch(InetSocketAddress server) throws Exception;
+    public abstract int fetch(SocketAddress server) throws Exception;
 
     /** Fetches one greeting without blocking; only for clients that are {@link #isAsync()}. */
-    public CompletableFuture<Integer> fetchAsync(InetSocketAddress server) {
+    public CompletableFuture<Integer> fetchAsync(SocketAddress server) {
         throw new UnsupportedOperationException(describe() + " is not asynchronous");
     }
 
@@ -62,7 +66,10 @@ public abstract class BenchClient implements AutoCloseable {
         private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
         @Override
-        public int fetch(InetSocketAddress server) throws IOException {
+        public int fetch(SocketAddress server) throws IOException {
+            if (server instanceof UnixDomainSocketAddress) {
+                return fetchUnix(server);
+            }
             byte[] buf = BUFFER.get();
             int total = 0;
             try (Socket s = new Socket()) {
@@ -71,6 +78,20 @@ public abstract class BenchClient implements AutoCloseable {
                 InputStream in = s.getInputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    total += n;
+                }
+            }
+            return total;
+        }
+
+        /** The same on a blocking Unix socket channel ({@code java.net.Socket} has none). */
+        private static int fetchUnix(SocketAddress server) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(BUFFER.get());
+            int total = 0;
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(server);
+                int n;
+                while ((n = ch.read(buf.clear())) >= 0) {
                     total += n;
                 }
             }
@@ -105,12 +126,12 @@ public abstract class BenchClient implements AutoCloseable {
         }
 
         @Override
-        public int fetch(InetSocketAddress server) throws Exception {
+        public int fetch(SocketAddress server) throws Exception {
             return client.fetch(server).length();
         }
 
         @Override
-        public CompletableFuture<Integer> fetchAsync(InetSocketAddress server) {
+        public CompletableFuture<Integer> fetchAsync(SocketAddress server) {
             return client.fetchAsync(server).thenApply(io.greetwire.Greeting::length);
         }
 

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
@@ -25,6 +26,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ConnectionSetupBenchmark extends ServerClientState {
+
+    /** {@code tcp}: loopback TCP; {@code unix}: a Unix domain socket (no handshake, no ports). */
+    @Param({"tcp", "unix"})
+    public String channel;
+
+    @Override
+    protected String channel() {
+        return channel;
+    }
 
     /**
      * Starts the server and the client.

@@ -43,6 +43,15 @@ public class GreetingRateBenchmark extends ServerClientState {
     @Param({"1", "16", "256"})
     public int inFlight;
 
+    /** {@code tcp}: loopback TCP; {@code unix}: a Unix domain socket (no handshake, no ports). */
+    @Param({"tcp", "unix"})
+    public String channel;
+
+    @Override
+    protected String channel() {
+        return channel;
+    }
+
     private Semaphore window;
     private ExecutorService threads;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();

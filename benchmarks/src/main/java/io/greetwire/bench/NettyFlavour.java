@@ -73,6 +73,23 @@ enum NettyFlavour {
         }
     }
 
+    /** The listening channel for a Unix domain socket. */
+    Class<? extends ServerChannel> domainServerChannel() {
+        switch (this) {
+            case IO_URING: return io.netty.channel.uring.IoUringServerDomainSocketChannel.class;
+            case EPOLL: return io.netty.channel.epoll.EpollServerDomainSocketChannel.class;
+            default: return io.netty.channel.socket.nio.NioServerDomainSocketChannel.class;
+        }
+    }
+
+    /** {@code address} as this flavour's channels take it: the native ones want Netty's DomainSocketAddress. */
+    java.net.SocketAddress channelAddress(java.net.SocketAddress address) {
+        if (this != NIO && address instanceof java.net.UnixDomainSocketAddress) {
+            return new io.netty.channel.unix.DomainSocketAddress(((java.net.UnixDomainSocketAddress) address).getPath().toString());
+        }
+        return address;
+    }
+
     Class<? extends ServerChannel> serverChannel() {
         switch (this) {
             case IO_URING: return IoUringServerSocketChannel.class;

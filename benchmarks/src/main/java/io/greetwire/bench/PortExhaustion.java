@@ -32,7 +32,7 @@ public final class PortExhaustion {
     }
 
     /** An exception that explains the failure; {@code cause} is kept. */
-    public static IllegalStateException explain(InetSocketAddress server, Throwable cause) {
+    public static IllegalStateException explain(java.net.SocketAddress server, Throwable cause) {
         return new IllegalStateException("the client ran out of ephemeral ports connecting to " + server
                 + " (EADDRNOTAVAIL: Cannot assign requested address). Every connection takes a local port;"
                 + " in this protocol the server closes first, so TIME_WAIT should land on the server's side"
@@ -44,7 +44,7 @@ public final class PortExhaustion {
     }
 
     /** Throws {@link #explain} if {@code t} is EADDRNOTAVAIL; returns normally otherwise. */
-    public static void check(InetSocketAddress server, Throwable t) {
+    public static void check(java.net.SocketAddress server, Throwable t) {
         if (isExhaustion(t)) {
             throw explain(server, t);
         }

@@ -32,8 +32,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>The matrix: every server (each Greetwire transport in the jar, each baseline) with the raw
  * client, which compares servers; each Greetwire transport as both server and client, which
- * compares clients (against the raw client on the same server); and the greeting rate at N=16
- * for the explicit Netty flavours. The full matrix (every server × every client × every flavour)
+ * compares clients (against the raw client on the same server); the greeting rate at N=16
+ * for the explicit Netty flavours, all on TCP loopback ({@code channel=tcp}); then connection
+ * setup and the rate at N=16 of every server on a Unix socket ({@code channel=unix}), which the
+ * report compares with the same server's TCP rows. The full matrix (every server × every client × every flavour)
  * is JMH's default: {@code java -jar benchmarks.jar -rf json -rff results.json}.
  *
  * <pre>
@@ -63,23 +65,13 @@ final class Quick {
         }
     }
 
-    static int main0(String[] args) throws IOException {
-        Path out = Path.of("results", "quick");
-        boolean smoke = false;
-        String[] jmhArgs = new String[0];
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out")) {
-                out = Path.of(args[++i]);
-            } else if (args[i].equals("--smoke")) {
-                smoke = true;
-            } else if (args[i].equals("--")) {
-                jmhArgs = Arrays.copyOfRange(args, i + 1, args.length);
-                break;
-            } else {
-                System.err.println("quick: unknown argument '" + args[i] + "'; usage: quick [--out DIR] [--smoke] [-- JMH OPTIONS]");
-                return 2;
-            }
-        }
+    /** The {@code quick} command line (see {@link BenchCommands.QuickCommand}); its exit status. */
+    static int main0(String[] args) {
+        return BenchCommands.execute("quick", args);
+    }
+
+    /** Runs the quick matrix into {@code out}; {@code jmhArgs} are JMH's own options. */
+    static int run(Path out, boolean smoke, String[] jmhArgs) throws IOException {
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(jmhArgs);
@@ -169,11 +161,16 @@ final class Quick {
         extra.forEach((bench, values) -> {
             int modes = bench.equals(Report.SETUP) ? 2 : 1;
             String key = bench.equals(Report.RATE) ? "inFlight" : "size";
-            plans.add(new Plan(bench, params(servers, List.of(BenchClient.RAW), key, values), modes));
+            plans.add(tcp(new Plan(bench, params(servers, List.of(BenchClient.RAW), key, values), modes)));
             for (String t : transports) {
-                plans.add(new Plan(bench, params(List.of(t), List.of(t), key, values), modes));
+                plans.add(tcp(new Plan(bench, params(List.of(t), List.of(t), key, values), modes)));
             }
         });
+        // Unix sockets: every server with the raw client, compared with its TCP rows above.
+        plans.add(new Plan(Report.SETUP, params(servers, List.of(BenchClient.RAW), "channel", List.of("unix")), 2));
+        Map<String, List<String>> rate = params(servers, List.of(BenchClient.RAW), "inFlight", List.of("16"));
+        rate.put("channel", List.of("unix"));
+        plans.add(new Plan(Report.RATE, rate, 1));
         List<String> flavoured = new ArrayList<>();
         for (String f : FLAVOURS) {
             if (NettyFlavour.available(NettyFlavour.valueOf(f.toUpperCase(java.util.Locale.ROOT)))) {
@@ -184,9 +181,19 @@ final class Quick {
             }
         }
         if (!flavoured.isEmpty()) {
-            plans.add(new Plan(Report.RATE, params(flavoured, List.of(BenchClient.RAW), "inFlight", List.of("16")), 1));
+            plans.add(tcp(new Plan(Report.RATE, params(flavoured, List.of(BenchClient.RAW), "inFlight", List.of("16")), 1)));
         }
         return plans;
+    }
+
+    /** The plan on TCP only, where its benchmark has a {@code channel} parameter. */
+    private static Plan tcp(Plan p) {
+        if (!p.benchmark().equals(Report.SETUP) && !p.benchmark().equals(Report.RATE)) {
+            return p;
+        }
+        Map<String, List<String>> m = new LinkedHashMap<>(p.params());
+        m.put("channel", List.of("tcp"));
+        return new Plan(p.benchmark(), m, p.modes());
     }
 
     private static Map<String, List<String>> params(List<String> servers, List<String> clients, String key, List<String> values) {

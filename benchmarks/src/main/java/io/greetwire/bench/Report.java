@@ -48,6 +48,9 @@ public final class Report {
     static final String SETUP = "ConnectionSetup";
     static final String RATE = "GreetingRate";
     static final String PAYLOAD = "Payload";
+    /** The parameter that says TCP loopback or a Unix socket, and its Unix value. */
+    static final String CHANNEL = "channel";
+    static final String UNIX = "unix";
     /** A Greetwire server must reach this share of its model's baseline (issue 5). */
     static final double MODEL_TARGET = 0.90;
     /** The fastest Greetwire server must reach this share of the fastest baseline. */
@@ -99,40 +102,15 @@ public final class Report {
         System.exit(main0(args));
     }
 
-    static int main0(String[] args) throws IOException {
+    /** The {@code report} command line (see {@link BenchCommands.ReportCommand}); its exit status. */
+    static int main0(String[] args) {
+        return BenchCommands.execute("report", args);
+    }
+
+    /** Writes the report of {@code in} to {@code out}; {@code iperfGbits} and {@code compact} may be null. */
+    static int run(Path in, Path out, Double iperfGbits, Path compact) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Path in = null;
-        Path out = Path.of("report");
-        Double iperf = null;
-        Path compact = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--out":
-                    out = Path.of(args[++i]);
-                    break;
-                case "--compact":
-                    compact = Path.of(args[++i]);
-                    break;
-                case "--iperf-gbits":
-                    iperf = Double.parseDouble(args[++i]) * 1e9 / 8;
-                    break;
-                case "-h":
-                case "--help":
-                    System.out.println("usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
-                    return 0;
-                default:
-                    if (args[i].startsWith("-") || in != null) {
-                        System.err.println("report: unknown argument '" + args[i]
-                                + "'; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
-                        return 2;
-                    }
-                    in = Path.of(args[i]);
-            }
-        }
-        if (in == null) {
-            System.err.println("report: no results file; usage: report RESULTS.json [--out DIR] [--iperf-gbits GBITS_PER_S] [--compact FILE.json]");
-            return 2;
-        }
+        Double iperf = iperfGbits == null ? null : iperfGbits * 1e9 / 8;
         if (!Files.isRegularFile(in)) {
             System.err.println("report: no such file: " + in);
             return 2;
@@ -327,6 +305,7 @@ public final class Report {
         section(b, RATE, "thrpt", "Greeting rate: greetings/s with N in flight", "greetings/s", r -> r.score, null);
         section(b, PAYLOAD, "thrpt", "Payload throughput: one greeting of `size` bytes per fetch", "MB/s",
                 r -> r.score * size(r) / 1e6, r -> r.error * size(r) / 1e6);
+        unixSection(b);
         targets(b);
         if (!charts.isEmpty()) {
             b.append("## Charts\n\n");
@@ -346,9 +325,85 @@ public final class Report {
         return Long.parseLong(r.params.getOrDefault("size", "0"));
     }
 
+    /** The TCP rows of a benchmark and mode (Unix socket rows have their own section). */
     private List<Row> select(String bench, String mode) {
-        return rows.stream().filter(r -> r.bench.equals(bench) && r.mode.equals(mode)).sorted(ORDER)
+        return rows.stream().filter(r -> r.bench.equals(bench) && r.mode.equals(mode) && !isUnix(r)).sorted(ORDER)
                 .collect(Collectors.toList());
+    }
+
+    static boolean isUnix(Row r) {
+        return UNIX.equals(r.params.get(CHANNEL));
+    }
+
+    /** The TCP row measured like {@code unix}: same benchmark, mode, pair and parameters but the channel. */
+    private Row tcpTwin(Row unix) {
+        String others = unix.others().replace(CHANNEL + "=" + UNIX, CHANNEL + "=tcp");
+        for (Row o : rows) {
+            if (o.bench.equals(unix.bench) && o.mode.equals(unix.mode) && o.server().equals(unix.server())
+                    && o.client().equals(unix.client()) && o.others().equals(others)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** Microseconds per operation, from a time per operation or a rate in any of JMH's units; NaN if unknown. */
+    static double micros(Row r) {
+        String[] u = r.unit.split("/");
+        if (u.length != 2) {
+            return Double.NaN;
+        }
+        boolean rate = u[0].equals("ops");
+        double perSecond = unitsPerSecond(rate ? u[1] : u[0]);
+        return rate ? 1e6 / (r.score * perSecond) : r.score / perSecond * 1e6;
+    }
+
+    private static double unitsPerSecond(String unit) {
+        switch (unit) {
+            case "s": return 1;
+            case "ms": return 1e3;
+            case "us": return 1e6;
+            case "ns": return 1e9;
+            case "min": return 1.0 / 60;
+            default: return Double.NaN;
+        }
+    }
+
+    /**
+     * Unix sockets against TCP loopback, per server: the same benchmark on both channels, and what a
+     * Unix socket saves per connection (setup: the difference of the mean times; rate: of the
+     * inverse rates, the time one greeting costs).
+     */
+    private void unixSection(StringBuilder b) {
+        List<Row> unix = rows.stream().filter(r -> isUnix(r) && (r.mode.equals("avgt") || r.mode.equals("thrpt")))
+                .sorted(Comparator.comparing((Row r) -> r.bench).thenComparing(ORDER)).collect(Collectors.toList());
+        if (unix.isEmpty()) {
+            return;
+        }
+        b.append("## Unix sockets vs TCP loopback\n\n");
+        b.append("The same server and client on a Unix domain socket (`channel=unix`) and on TCP loopback"
+                + " (`channel=tcp`, the rows above). *Unix vs TCP* above 1 = the Unix socket is faster;"
+                + " *saved* = µs per connection: the time per operation on TCP minus on Unix (for a rate, its inverse).\n\n");
+        b.append("| benchmark | server | client | params | TCP | ± | Unix | ± | unit | Unix vs TCP | overlap | saved µs/conn. |\n");
+        b.append("|---|---|---|---|---:|---:|---:|---:|---|---:|:---:|---:|\n");
+        for (Row r : unix) {
+            Row tcp = tcpTwin(r);
+            String params = r.others().replace(CHANNEL + "=" + UNIX, "").replace("ioThreads=1", "")
+                    .replaceAll("^,+|,+$", "").replaceAll(",,+", ",");
+            b.append("| ").append(r.bench).append(" | ").append(r.server()).append(" | ").append(r.client())
+                    .append(" | ").append(params).append(" | ");
+            b.append(tcp == null ? "" : num(tcp.score)).append(" | ").append(tcp == null ? "" : num(tcp.error)).append(" | ")
+                    .append(num(r.score)).append(" | ").append(num(r.error)).append(" | ")
+                    .append(r.unit.replace("us", "µs")).append(" | ");
+            if (tcp == null) {
+                b.append(" | | |\n");
+                continue;
+            }
+            double saved = micros(tcp) - micros(r);
+            b.append(String.format(Locale.ROOT, "%.2f", ratio(r, tcp))).append(" | ").append(overlaps(r, tcp) ? "yes" : "no")
+                    .append(" | ").append(String.format(Locale.ROOT, "%.1f", saved)).append(" |\n");
+        }
+        b.append('\n');
     }
 
     private static final Comparator<Row> ORDER = Comparator

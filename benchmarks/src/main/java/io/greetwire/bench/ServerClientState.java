@@ -1,6 +1,10 @@
 package io.greetwire.bench;
 
-import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -32,12 +36,32 @@ public abstract class ServerClientState {
     protected BenchServer srv;
     /** The client under test, made by {@link #open}. */
     protected BenchClient cli;
-    /** Where {@link #srv} listens. */
-    protected InetSocketAddress address;
+    /** Where {@link #srv} listens: loopback and a port, or a Unix socket path. */
+    protected SocketAddress address;
+    /** The temporary directory of the Unix socket, when {@link #channel()} is {@code unix}. */
+    private Path socketDir;
+
+    /**
+     * {@code tcp} (loopback, an ephemeral port) or {@code unix} (a socket in a temporary
+     * directory); {@code tcp} unless a benchmark has a {@code channel} parameter.
+     */
+    protected String channel() {
+        return "tcp";
+    }
 
     /** Starts the server and creates the client; call from each benchmark's trial setup. */
     protected final void open(Servers.Greeting greeting, int maxBytes) throws Exception {
-        srv = Servers.start(server, greeting, ioThreads);
+        switch (channel()) {
+            case "tcp":
+                srv = Servers.start(server, greeting, ioThreads);
+                break;
+            case "unix":
+                socketDir = Files.createTempDirectory("greetwire-bench");
+                srv = Servers.start(server, greeting, ioThreads, UnixDomainSocketAddress.of(socketDir.resolve("s.sock")));
+                break;
+            default:
+                throw new IllegalArgumentException("channel: must be tcp or unix, got '" + channel() + "'");
+        }
         address = srv.address();
         cli = BenchClient.create(client, greeting.format(), maxBytes, ioThreads);
         // One fetch before measuring: a broken pair fails here, with its own message.
@@ -66,6 +90,17 @@ public abstract class ServerClientState {
         if (srv != null) {
             srv.close();
             srv = null;
+        }
+        if (socketDir != null) {
+            try (var files = Files.list(socketDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f); // the baselines leave their socket file behind
+                }
+                Files.deleteIfExists(socketDir);
+            } catch (IOException ignored) {
+                // a temporary directory
+            }
+            socketDir = null;
         }
     }
 }

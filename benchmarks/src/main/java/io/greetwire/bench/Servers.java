@@ -93,16 +93,22 @@ public final class Servers {
     /** Starts the server {@code name} on loopback port {@code port} (0 for an ephemeral one). */
     public static BenchServer start(String name, Greeting greeting, int ioThreads, int port)
             throws IOException, InterruptedException {
+        return start(name, greeting, ioThreads, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Starts the server {@code name} on {@code address}: loopback and a port, or a Unix socket path. */
+    public static BenchServer start(String name, Greeting greeting, int ioThreads, java.net.SocketAddress address)
+            throws IOException, InterruptedException {
         String n = name.trim().toLowerCase(Locale.ROOT);
         if (isBaseline(n)) {
             String model = transportOf(n.substring(BASE_PREFIX.length()));
             switch (model) {
                 case "blocking":
-                    return new BaselineBlockingServer(greeting.bytes(), port);
+                    return new BaselineBlockingServer(greeting.bytes(), address);
                 case "nio":
-                    return new BaselineNioServer(greeting.bytes(), port);
+                    return new BaselineNioServer(greeting.bytes(), address);
                 case "netty":
-                    return new BaselineNettyServer(greeting.bytes(), NettyFlavour.resolve(flavourOf(n)), ioThreads, port);
+                    return new BaselineNettyServer(greeting.bytes(), NettyFlavour.resolve(flavourOf(n)), ioThreads, address);
                 default:
                     throw new IllegalArgumentException("unknown baseline '" + name
                             + "'; known: base-blocking, base-nio, base-netty, base-netty/{io_uring,epoll,nio}");
@@ -110,8 +116,7 @@ public final class Servers {
         }
         GreetingTransport t = transport("server", n);
         ServerConfig.Builder b = ServerConfig.builder()
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .port(port)
+                .address(address)
                 .format(greeting.format())
                 .source(greeting.source())
                 .ioThreads(ioThreads)
@@ -131,15 +136,15 @@ public final class Servers {
 
     private static final class Wrapped implements BenchServer {
         private final GreetingServer server;
-        private final InetSocketAddress address;
+        private final java.net.SocketAddress address;
 
         Wrapped(GreetingServer server) {
             this.server = server;
-            this.address = (InetSocketAddress) server.localAddress();
+            this.address = server.localAddress();
         }
 
         @Override
-        public InetSocketAddress address() {
+        public java.net.SocketAddress address() {
             return address;
         }
 

@@ -117,4 +117,39 @@ class ReportTest {
         assertThat(Servers.baselineOf("netty/epoll")).isEqualTo("base-netty/epoll");
         assertThat(Servers.baselineOf("base-nio")).isEqualTo("base-nio");
     }
+
+    @Test
+    void unixRowsGetTheirOwnSection_comparedWithTheirTcpTwins(@TempDir Path dir) throws Exception {
+        List<String> r = new ArrayList<>();
+        r.add(result("ConnectionSetup", "avgt", "nio", "raw", "channel", "tcp", 100, 5, "us/op"));
+        r.add(result("ConnectionSetup", "avgt", "nio", "raw", "channel", "unix", 40, 5, "us/op"));
+        r.add(result("GreetingRate", "thrpt", "base-nio", "raw", "channel", "tcp", 10_000, 100, "ops/s"));
+        r.add(result("GreetingRate", "thrpt", "base-nio", "raw", "channel", "unix", 20_000, 100, "ops/s"));
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Report.main0(new String[] {json.toString(), "--out", out.toString()})).isZero();
+
+        String md = Files.readString(out.resolve("report.md"));
+        String unix = md.substring(md.indexOf("## Unix sockets vs TCP loopback"));
+        // setup: 100 µs on TCP, 40 on Unix: 2.50 times faster, 60 µs saved per connection
+        assertThat(unix).contains("| ConnectionSetup | nio | raw |  | 100.0 | 5.00 | 40.00 | 5.00 | µs/op | 2.50 | no | 60.0 |");
+        // rate: 10,000/s against 20,000/s: 100 µs against 50 per greeting
+        assertThat(unix).contains("| GreetingRate | base-nio | raw |  | 10,000 | 100.0 | 20,000 | 100.0 | ops/s | 2.00 | no | 50.0 |");
+        // the TCP tables show no Unix row
+        assertThat(md.substring(0, md.indexOf("## Unix sockets"))).doesNotContain("unix");
+    }
+
+    @Test
+    void microsPerOperation_fromAnyUnitJmhWrites() {
+        assertThat(Report.micros(new Report.Row("X", "thrpt", java.util.Map.of(), 0.02, 0, "ops/us", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Report.micros(new Report.Row("X", "thrpt", java.util.Map.of(), 20_000, 0, "ops/s", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Report.micros(new Report.Row("X", "avgt", java.util.Map.of(), 0.00005, 0, "s/op", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Report.micros(new Report.Row("X", "avgt", java.util.Map.of(), 50, 0, "us/op", java.util.Map.of())))
+                .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

@@ -7,10 +7,13 @@ import io.greetwire.GreetingFormat;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +30,29 @@ class ServersTest {
             }
             assertThat(s.greeted()).isEqualTo(5);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base-blocking", "base-nio", "base-netty", "base-netty/epoll", "base-netty/nio",
+            "blocking", "nio", "netty", "netty/epoll", "netty/nio"})
+    void everyServerGreetsTheRawClientOverAUnixSocket(String name, @TempDir Path dir) throws Exception {
+        Servers.Greeting g = new Servers.Greeting(GreetingFormat.TEXT, "u".repeat(300_000));
+        UnixDomainSocketAddress at = UnixDomainSocketAddress.of(dir.resolve("s.sock"));
+        try (BenchServer s = Servers.start(name, g, 1, at); BenchClient c = BenchClient.create("raw", GreetingFormat.TEXT, 300_000, 1)) {
+            assertThat(s.address()).isEqualTo(at);
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.fetch(s.address())).isEqualTo(300_000);
+            }
+            assertThat(s.greeted()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void quickComparesEveryServerOnUnixSockets() {
+        List<Quick.Plan> unix = Quick.plans().stream()
+                .filter(p -> p.params().getOrDefault("channel", List.of()).contains("unix")).toList();
+        assertThat(unix).extracting(Quick.Plan::benchmark).containsExactlyInAnyOrder(Report.SETUP, Report.RATE);
+        assertThat(unix.get(0).params().get("server")).contains("base-blocking", "base-nio", "base-netty", "blocking");
     }
 
     @Test

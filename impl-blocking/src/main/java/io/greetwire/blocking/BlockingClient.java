@@ -6,17 +6,20 @@ import io.greetwire.GreetingException;
 import io.greetwire.ClientTls;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.BufferPool;
+import io.greetwire.internal.DaemonThreadFactory;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,10 +34,11 @@ final class BlockingClient extends AbstractGreetingClient {
     private final BlockingOptions options;
     private final ClientTls tls;
     private final BufferPool pool;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private volatile boolean closed;
     private ExecutorService executor;
+    private ScheduledThreadPoolExecutor timer;
 
     BlockingClient(ClientConfig config, BlockingOptions options) {
         super(config);
@@ -48,6 +52,13 @@ final class BlockingClient extends AbstractGreetingClient {
         GreetingReader reader = new GreetingReader(config, server);
         if (closed) {
             throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+        }
+        if (server instanceof UnixDomainSocketAddress) {
+            if (tls != null) {
+                throw reader.failure(GreetingException.Kind.IO, "the blocking transport does not speak TLS over a Unix"
+                        + " socket; the nio and netty transports do", null);
+            }
+            return fetchUnix((UnixDomainSocketAddress) server, reader);
         }
         Socket socket = new Socket();
         open.add(socket);
@@ -91,6 +102,47 @@ final class BlockingClient extends AbstractGreetingClient {
             } catch (IOException ignored) {
                 // the fetch's outcome is already decided
             }
+        }
+    }
+
+    private Greeting fetchUnix(UnixDomainSocketAddress server, GreetingReader reader) throws GreetingException {
+        UnixFetch fetch;
+        try {
+            fetch = new UnixFetch(config, server);
+        } catch (IOException e) {
+            throw reader.failure(e);
+        }
+        open.add(fetch);
+        try {
+            ScheduledThreadPoolExecutor t = timer();
+            if (t == null) { // close() ran before the add
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+            }
+            return fetch.run(reader, t);
+        } catch (RejectedExecutionException e) { // the timer was shut down: close() ran meanwhile
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
+        } catch (GreetingException e) {
+            if (closed && e.kind() != GreetingException.Kind.CLOSED) {
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
+            }
+            throw e;
+        } finally {
+            open.remove(fetch);
+            fetch.close();
+        }
+    }
+
+    /** The deadlines of Unix socket fetches: one daemon thread, made at the first such fetch; null once closed. */
+    private ScheduledThreadPoolExecutor timer() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            if (timer == null) {
+                timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-client-timer", true));
+                timer.setRemoveOnCancelPolicy(true);
+            }
+            return timer;
         }
     }
 
@@ -149,12 +201,19 @@ final class BlockingClient extends AbstractGreetingClient {
             closed = true;
             e = executor;
         }
-        for (Socket s : open) {
+        for (AutoCloseable s : open) {
             try {
                 s.close();
-            } catch (IOException ignored) {
+            } catch (Exception ignored) {
                 // closing to wake the reader; nothing to report
             }
+        }
+        ScheduledThreadPoolExecutor t;
+        synchronized (lock) {
+            t = timer;
+        }
+        if (t != null) {
+            t.shutdownNow();
         }
         if (e != null) {
             // Not shutdownNow(): it would drop queued fetches whose futures then never complete.

@@ -6,6 +6,13 @@ import io.greetwire.internal.EncodedGreeting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * thread (the write cannot block: it only copies into the kernel); a larger one goes to the
  * executor, with a timer that closes the socket at the write timeout, since java.net writes have
  * no timeout of their own.
+ *
+ * <p>On a Unix domain socket ({@code java.net.Socket} has none) the same happens on a blocking
+ * {@link ServerSocketChannel} and the {@link SocketChannel}s it accepts.
  */
 final class BlockingServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
@@ -48,6 +58,8 @@ final class BlockingServer extends AbstractGreetingServer {
     private final SSLSocketFactory tlsFactory;
 
     private ServerSocket serverSocket;
+    /** The listening channel when serving on a Unix socket, else null. */
+    private ServerSocketChannel unixChannel;
     private SocketAddress bound;
     private Thread acceptor;
     private ExecutorService writers;
@@ -57,19 +69,29 @@ final class BlockingServer extends AbstractGreetingServer {
         super(config, BlockingTransport.NAME, LOG);
         this.options = options;
         this.tls = config.tls().orElse(null);
+        if (tls != null && config.isUnix()) {
+            throw new IllegalArgumentException("tls: the blocking transport speaks TLS over TCP only, not over the Unix socket "
+                    + config.unixPath() + "; the nio and netty transports do both");
+        }
         this.tlsFactory = tls == null ? null : tls.sslContext().getSocketFactory();
     }
 
     @Override
     protected SocketAddress bind(SocketAddress address) throws IOException {
-        serverSocket = new ServerSocket();
-        serverSocket.setReuseAddress(true);
         try {
-            serverSocket.bind(address, config.backlog());
+            if (address instanceof UnixDomainSocketAddress) {
+                unixChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                unixChannel.bind(address, config.backlog());
+                bound = unixChannel.getLocalAddress();
+            } else {
+                serverSocket = new ServerSocket();
+                serverSocket.setReuseAddress(true);
+                serverSocket.bind(address, config.backlog());
+                bound = serverSocket.getLocalSocketAddress();
+            }
         } catch (IOException e) {
             throw BindFailure.of(address, e);
         }
-        bound = serverSocket.getLocalSocketAddress();
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
         timer.setRemoveOnCancelPolicy(true);
         writers = options.newExecutor("greetwire-blocking-writer");
@@ -87,9 +109,14 @@ final class BlockingServer extends AbstractGreetingServer {
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
         while (!isClosed()) {
-            Socket socket;
+            Socket socket = null;
+            SocketChannel channel = null;
             try {
-                socket = serverSocket.accept();
+                if (unixChannel != null) {
+                    channel = unixChannel.accept();
+                } else {
+                    socket = serverSocket.accept();
+                }
             } catch (IOException e) {
                 if (isClosed()) {
                     break;
@@ -98,17 +125,22 @@ final class BlockingServer extends AbstractGreetingServer {
                 continue;
             }
             backoff.succeeded();
-            greet(socket);
+            if (socket != null) {
+                greet(socket);
+            } else {
+                greetUnix(channel);
+            }
         }
     }
 
     private void greet(Socket socket) {
+        long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
                 ? socket.getRemoteSocketAddress() : null;
         long open = metrics.accepted(remote);
         if (open > config.maxConnections()) {
             closeQuietly(socket);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
         EncodedGreeting greeting;
@@ -117,12 +149,12 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (RuntimeException e) {
             LOG.debug("greeting source failed for {}", remote, e);
             abort(socket);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (tls != null) {
             // The handshake takes round trips: never on the accepting thread.
-            Connection c = new Connection(socket, remote, greeting);
+            Connection c = new Connection(socket, remote, greeting, start);
             inFlight.add(c);
             try {
                 c.timeout = timer.schedule(() -> c.fail(FailureReason.HANDSHAKE_TIMEOUT),
@@ -136,9 +168,9 @@ final class BlockingServer extends AbstractGreetingServer {
         if (greeting.length() <= INLINE_LIMIT) {
             try {
                 greeting.writeTo(socket.getOutputStream());
-                metrics.greeted(remote, greeting.length());
+                metrics.greeted(remote, greeting.length(), start);
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
             } finally {
                 closeQuietly(socket);
             }
@@ -148,12 +180,16 @@ final class BlockingServer extends AbstractGreetingServer {
             try {
                 socket.setSendBufferSize(config.sendBufferSize());
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), 0);
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
                 abort(socket);
                 return;
             }
         }
-        Connection c = new Connection(socket, remote, greeting);
+        writeLater(new Connection(socket, remote, greeting, start));
+    }
+
+    /** Hands a large greeting to the writers, with its write timeout. */
+    private void writeLater(Connection c) {
         inFlight.add(c);
         try {
             c.timeout = timer.schedule(() -> c.fail(FailureReason.WRITE_TIMEOUT),
@@ -164,26 +200,83 @@ final class BlockingServer extends AbstractGreetingServer {
         }
     }
 
+    /** {@link #greet(Socket)} on a Unix domain socket. */
+    private void greetUnix(SocketChannel ch) {
+        long start = metrics.startNanos();
+        SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses() ? remoteOf(ch) : null;
+        long open = metrics.accepted(remote);
+        if (open > config.maxConnections()) {
+            closeQuietly(ch);
+            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
+            return;
+        }
+        EncodedGreeting greeting;
+        try {
+            greeting = cache.greetingFor(remote, cache.needsAddresses() ? bound : null);
+        } catch (RuntimeException e) {
+            LOG.debug("greeting source failed for {}", remote, e);
+            closeQuietly(ch);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
+            return;
+        }
+        if (greeting.length() <= INLINE_LIMIT) {
+            ByteBuffer buf = greeting.directBuffer();
+            try {
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                metrics.greeted(remote, greeting.length(), start);
+            } catch (IOException e) {
+                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining(), start);
+            } finally {
+                closeQuietly(ch);
+            }
+            return;
+        }
+        if (SendBuffers.bounded(config, greeting.length())) {
+            try {
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+            } catch (IOException e) {
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
+                closeQuietly(ch);
+                return;
+            }
+        }
+        writeLater(new Connection(ch, remote, greeting, start));
+    }
+
+    private static SocketAddress remoteOf(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A greeting too large to write inline, written by an executor thread. */
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
-        final Socket socket;
+        /** A {@link Socket}, or a {@link SocketChannel} on a Unix socket. */
+        final java.io.Closeable socket;
         final SocketAddress remote;
         final EncodedGreeting greeting;
+        final long start;
         volatile long written;
         volatile java.util.concurrent.ScheduledFuture<?> timeout;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Connection(Socket socket, SocketAddress remote, EncodedGreeting greeting) {
+        Connection(java.io.Closeable socket, SocketAddress remote, EncodedGreeting greeting, long start) {
             this.socket = socket;
             this.remote = remote;
             this.greeting = greeting;
+            this.start = start;
         }
 
         @Override
         public void run() {
             try {
-                var out = socket.getOutputStream();
+                var out = socket instanceof Socket ? ((Socket) socket).getOutputStream()
+                        : Channels.newOutputStream((SocketChannel) socket);
                 SSLSocket ssl = null;
                 if (tls != null) {
                     ssl = handshake();
@@ -203,7 +296,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     ssl.shutdownOutput(); // close_notify, then finish() sends the FIN
                 }
                 if (done.compareAndSet(false, true)) {
-                    metrics.greeted(remote, len);
+                    metrics.greeted(remote, len, start);
                     finish(false);
                 }
             } catch (IOException e) {
@@ -216,6 +309,7 @@ final class BlockingServer extends AbstractGreetingServer {
          * failed (counted here) or the timer or close() ended the connection meanwhile.
          */
         private SSLSocket handshake() throws IOException {
+            Socket socket = (Socket) this.socket; // TLS runs on TCP sockets only (checked at construction)
             // A handshake is small writes answering each other: Nagle would hold the greeting behind
             // the unacknowledged session tickets until the client's delayed ACK (40 ms).
             socket.setTcpNoDelay(true);
@@ -231,7 +325,7 @@ final class BlockingServer extends AbstractGreetingServer {
                 }
                 // No greeting to cut: a FIN, not a reset, so that the alert reaches the client.
                 if (done.compareAndSet(false, true)) {
-                    metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0);
+                    metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0, start);
                     finish(false);
                 }
                 return null;
@@ -268,7 +362,7 @@ final class BlockingServer extends AbstractGreetingServer {
         /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */
         void fail(FailureReason reason) {
             if (done.compareAndSet(false, true)) {
-                metrics.failed(remote, reason, written);
+                metrics.failed(remote, reason, written, start);
                 finish(true);
             }
         }
@@ -290,6 +384,7 @@ final class BlockingServer extends AbstractGreetingServer {
     @Override
     protected void stop(long drainNanos) {
         closeQuietly(serverSocket);
+        closeQuietly(unixChannel);
         joinQuietly(acceptor);
         if (writers != null) {
             writers.shutdown();
@@ -330,14 +425,19 @@ final class BlockingServer extends AbstractGreetingServer {
         }
     }
 
-    /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
-    static void abort(Socket s) {
-        try {
-            s.setSoLinger(true, 0);
-        } catch (IOException ignored) {
-            // already closed
+    /**
+     * Closes a TCP socket with RST, so the peer cannot take a cut greeting for a whole one. A Unix
+     * socket has no reset: it is closed, and only a format with a length or a line end shows the cut.
+     */
+    static void abort(java.io.Closeable c) {
+        if (c instanceof Socket) {
+            try {
+                ((Socket) c).setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // already closed
+            }
         }
-        closeQuietly(s);
+        closeQuietly(c);
     }
 
     static void closeQuietly(java.io.Closeable c) {

@@ -2,7 +2,10 @@ package io.greetwire.netty;
 
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -41,6 +44,14 @@ final class EpollNatives {
 
     static Class<? extends SocketChannel> socketChannel() {
         return EpollSocketChannel.class;
+    }
+
+    static Class<? extends Channel> domainSocketChannel() {
+        return EpollDomainSocketChannel.class;
+    }
+
+    static Class<? extends ServerChannel> domainServerChannel() {
+        return EpollServerDomainSocketChannel.class;
     }
 
     static ChannelOption<Boolean> tcpCork() {

@@ -1,11 +1,17 @@
 package io.greetwire.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.StandardSocketOptions;
@@ -108,6 +114,43 @@ enum Flavour {
             case EPOLL: return EpollNatives.socketChannel();
             default: return NioSocketChannel.class;
         }
+    }
+
+    /** The client channel for Unix domain sockets. */
+    Class<? extends Channel> domainSocketChannel() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.domainSocketChannel();
+            case EPOLL: return EpollNatives.domainSocketChannel();
+            default: return NioDomainSocketChannel.class;
+        }
+    }
+
+    /** The listening channel for Unix domain sockets. */
+    Class<? extends ServerChannel> domainServerChannel() {
+        switch (this) {
+            case IO_URING: return IoUringNatives.domainServerChannel();
+            case EPOLL: return EpollNatives.domainServerChannel();
+            default: return NioServerDomainSocketChannel.class;
+        }
+    }
+
+    /**
+     * The address this flavour's channels take: the native domain channels want Netty's own
+     * {@code DomainSocketAddress}, NIO's the JDK's {@link UnixDomainSocketAddress}.
+     */
+    SocketAddress channelAddress(SocketAddress address) {
+        if (this != NIO && address instanceof UnixDomainSocketAddress) {
+            return UnixNatives.toNetty((UnixDomainSocketAddress) address);
+        }
+        return address;
+    }
+
+    /** The API's form of an address a channel reports: the JDK's {@link UnixDomainSocketAddress} for a Unix socket. */
+    static SocketAddress apiAddress(SocketAddress address) {
+        if (address == null || address instanceof InetSocketAddress || address instanceof UnixDomainSocketAddress) {
+            return address;
+        }
+        return UnixNatives.toJdk(address); // only the native domain channels report any other kind
     }
 
     /**

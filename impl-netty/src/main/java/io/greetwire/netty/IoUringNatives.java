@@ -2,7 +2,10 @@ package io.greetwire.netty;
 
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
@@ -60,6 +63,14 @@ final class IoUringNatives {
 
     static Class<? extends SocketChannel> socketChannel() {
         return IoUringSocketChannel.class;
+    }
+
+    static Class<? extends Channel> domainSocketChannel() {
+        return IoUringDomainSocketChannel.class;
+    }
+
+    static Class<? extends ServerChannel> domainServerChannel() {
+        return IoUringServerDomainSocketChannel.class;
     }
 
     static ChannelOption<Boolean> tcpCork() {

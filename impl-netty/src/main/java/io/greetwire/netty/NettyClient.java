@@ -30,6 +30,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,7 @@ final class NettyClient extends AbstractGreetingClient {
     private volatile boolean closed;
     private MultiThreadIoEventLoopGroup group;
     private Bootstrap bootstrap;
+    private Bootstrap unixBootstrap;
 
     NettyClient(ClientConfig config, NettyOptions options) {
         super(config);
@@ -71,7 +73,7 @@ final class NettyClient extends AbstractGreetingClient {
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
         try {
-            b = bootstrap();
+            b = server instanceof UnixDomainSocketAddress ? unixBootstrap() : bootstrap();
         } catch (IllegalStateException e) {
             future.completeExceptionally(reader.failure(Kind.CLOSED, "the client is closed", null));
             return future;
@@ -96,7 +98,8 @@ final class NettyClient extends AbstractGreetingClient {
             return future;
         }
         try {
-            ChannelFuture cf = b.clone().handler(tls == null ? fetch : tlsInit(fetch, TlsEngines.client(tls, server))).connect(server);
+            ChannelFuture cf = b.clone().handler(tls == null ? fetch : tlsInit(fetch, TlsEngines.client(tls, server)))
+                    .connect(flavour.channelAddress(server));
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
@@ -128,15 +131,35 @@ final class NettyClient extends AbstractGreetingClient {
                 group = new MultiThreadIoEventLoopGroup(loops,
                         new DefaultThreadFactory("greetwire-netty-client-" + flavour.id(), true),
                         flavour.ioHandlerFactory());
-                bootstrap = new Bootstrap()
-                        .group(group)
-                        .channel(flavour.socketChannel())
-                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
-                        .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
-                        .option(ChannelOption.AUTO_READ, true);
+                bootstrap = newBootstrap(flavour.socketChannel());
             }
             return bootstrap;
         }
+    }
+
+    /** The bootstrap for Unix domain sockets: the same loops, the flavour's domain channel. */
+    private Bootstrap unixBootstrap() {
+        bootstrap(); // makes the loops, or throws once closed
+        synchronized (lock) {
+            if (unixBootstrap == null) {
+                unixBootstrap = newBootstrap(flavour.domainSocketChannel());
+                if (flavour == Flavour.NIO) {
+                    // NioDomainSocketChannel does not know the option (and warns on every connect);
+                    // it closes at the end of the stream anyway.
+                    unixBootstrap.option(ChannelOption.ALLOW_HALF_CLOSURE, null);
+                }
+            }
+            return unixBootstrap;
+        }
+    }
+
+    private Bootstrap newBootstrap(Class<? extends Channel> channel) {
+        return new Bootstrap()
+                .group(group)
+                .channel(channel)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                .option(ChannelOption.AUTO_READ, true);
     }
 
     private int connectTimeoutMillis() {
@@ -215,7 +238,7 @@ final class NettyClient extends AbstractGreetingClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            reader.connected(ctx.channel().localAddress());
+            reader.connected(Flavour.apiAddress(ctx.channel().localAddress()));
             if (tls == null) {
                 readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
             }

@@ -37,6 +37,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -89,6 +90,10 @@ final class NettyServer extends AbstractGreetingServer {
 
     NettyServer(ServerConfig config, NettyOptions options) {
         super(config, NettyTransport.NAME + "/" + options.flavour.id() + tlsSuffix(config, options), LOG);
+        if (config.isUnix() && options.reusePort) {
+            throw new IllegalArgumentException("netty.reusePort=true: SO_REUSEPORT does not apply to a Unix socket (unix:"
+                    + config.unixPath() + "); leave it unset");
+        }
         this.options = options;
         this.flavour = options.flavour;
         this.tls = config.tls().orElse(null);
@@ -135,21 +140,23 @@ final class NettyServer extends AbstractGreetingServer {
             throw new IOException("cannot start the netty/" + flavour.id() + " event loops: " + e, e);
         }
         group = g;
-        if (options.reusePort) {
+        if (address instanceof UnixDomainSocketAddress) {
+            listening.add(bind(unixBootstrap(g), flavour.channelAddress(address), address));
+        } else if (options.reusePort) {
             // One listening socket per event loop, each greeting what it accepts on its own loop.
             InetSocketAddress at = (InetSocketAddress) address;
             for (EventExecutor e : g) {
                 EventLoop loop = (EventLoop) e;
-                Channel ch = bind(bootstrap(loop, loop), at);
+                Channel ch = bind(bootstrap(loop, loop), at, at);
                 listening.add(ch);
                 if (at.getPort() == 0) {
                     at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                 }
             }
         } else {
-            listening.add(bind(bootstrap(g, g), address));
+            listening.add(bind(bootstrap(g, g), address, address));
         }
-        return listening.get(0).localAddress();
+        return Flavour.apiAddress(listening.get(0).localAddress());
     }
 
     @Override
@@ -179,15 +186,27 @@ final class NettyServer extends AbstractGreetingServer {
         return b;
     }
 
-    private static Channel bind(ServerBootstrap b, SocketAddress address) throws IOException {
+    /** The bootstrap for a Unix socket: no TCP options (SO_REUSEADDR, TCP_CORK, SO_REUSEPORT) apply. */
+    private ServerBootstrap unixBootstrap(EventLoopGroup g) {
+        return new ServerBootstrap()
+                .group(g, g)
+                .channel(flavour.domainServerChannel())
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .handler(new AcceptGuard())
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(handler);
+    }
+
+    /** Binds {@code address} in the channel's own form; errors name {@code named}, the API's form. */
+    private static Channel bind(ServerBootstrap b, SocketAddress address, SocketAddress named) throws IOException {
         ChannelFuture f = b.bind(address);
         if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             f.channel().close();
-            throw new IOException("cannot bind " + address + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
+            throw new IOException("cannot bind " + named + ": no answer within " + BIND_TIMEOUT_SECONDS + " s");
         }
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
-            throw BindFailure.of(address, cause);
+            throw BindFailure.of(named, cause);
         }
         return f.channel();
     }
@@ -312,7 +331,8 @@ final class NettyServer extends AbstractGreetingServer {
      * through the SslHandler (close_notify, then FIN). Runs on the channel's event loop.
      */
     private final class TlsGreeter extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-        private InetSocketAddress remote;
+        private SocketAddress remote;
+        private long start;
         private boolean handshaken;
         private boolean done;
         private int length;
@@ -320,7 +340,8 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
-            remote = cache.needsAddresses() || metrics.wantsAddresses() ? (InetSocketAddress) ch.remoteAddress() : null;
+            start = metrics.startNanos();
+            remote = cache.needsAddresses() || metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 fail(ch, FailureReason.OVER_LIMIT);
@@ -344,14 +365,14 @@ final class NettyServer extends AbstractGreetingServer {
                 }
                 done = true;
                 metrics.failed(remote, cause instanceof SslHandshakeTimeoutException ? FailureReason.HANDSHAKE_TIMEOUT
-                        : phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.TLS_HANDSHAKE, 0);
+                        : phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.TLS_HANDSHAKE, 0, start);
                 ch.close(); // no greeting to cut: the SslHandler's alert goes out, so the client learns why
                 return;
             }
             handshaken = true;
             Prepared p;
             try {
-                p = cache.greetingFor(remote, cache.needsAddresses() ? (InetSocketAddress) ch.localAddress() : null)
+                p = cache.greetingFor(remote, cache.needsAddresses() ? Flavour.apiAddress(ch.localAddress()) : null)
                         .attachment(prepare);
             } catch (RuntimeException ex) {
                 LOG.debug("greeting source failed for {}", remote, ex);
@@ -363,7 +384,7 @@ final class NettyServer extends AbstractGreetingServer {
                 ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(this);
             } else {
                 done = true; // the LargeWrite counts it
-                new LargeWrite(ch, remote, p).start(ctx);
+                new LargeWrite(ch, remote, p, start).start(ctx);
             }
         }
 
@@ -375,7 +396,7 @@ final class NettyServer extends AbstractGreetingServer {
             }
             if (f.isSuccess()) {
                 done = true;
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 f.channel().close(); // through the SslHandler: close_notify, then FIN
             } else {
                 fail(f.channel(), reason(f.cause()));
@@ -387,7 +408,7 @@ final class NettyServer extends AbstractGreetingServer {
             if (!done) {
                 done = true;
                 metrics.failed(remote, phase == RESETTING ? FailureReason.SHUTDOWN
-                        : handshaken ? FailureReason.RESET : FailureReason.TLS_HANDSHAKE, 0);
+                        : handshaken ? FailureReason.RESET : FailureReason.TLS_HANDSHAKE, 0, start);
             }
         }
 
@@ -405,7 +426,7 @@ final class NettyServer extends AbstractGreetingServer {
         private void fail(Channel ch, FailureReason why) {
             if (!done) {
                 done = true;
-                metrics.failed(remote, why, 0);
+                metrics.failed(remote, why, 0, start);
             }
             abort(ch);
         }
@@ -417,34 +438,36 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
+            long start = metrics.startNanos();
             boolean perConnection = cache.needsAddresses();
             SocketAddress remote = perConnection || metrics.wantsAddresses()
-                    ? ch.remoteAddress() : null;
+                    ? Flavour.apiAddress(ch.remoteAddress()) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 ch.close();
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
             if (phase == RESETTING) {
                 abort(ch);
-                metrics.failed(remote, FailureReason.SHUTDOWN, 0);
+                metrics.failed(remote, FailureReason.SHUTDOWN, 0, start);
                 return;
             }
             Prepared p;
             try {
-                p = cache.greetingFor(remote, perConnection ? ch.localAddress() : null)
+                p = cache.greetingFor(remote, perConnection ? Flavour.apiAddress(ch.localAddress()) : null)
                         .attachment(prepare);
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             if (p.length <= INLINE_LIMIT) {
-                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(p);
+                // The shared listener, unless a recording wants this greeting timed.
+                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(start == 0L ? p : (ChannelFutureListener) f -> p.completed(f, start));
             } else {
-                new LargeWrite(ch, remote, p).start(ctx);
+                new LargeWrite(ch, remote, p, start).start(ctx);
             }
         }
 
@@ -476,13 +499,18 @@ final class NettyServer extends AbstractGreetingServer {
         /** A small greeting's write finished. */
         @Override
         public void operationComplete(ChannelFuture f) {
+            completed(f, 0L);
+        }
+
+        /** A small greeting's write finished; {@code start} times it for JFR (0: not timed). */
+        void completed(ChannelFuture f, long start) {
             Channel ch = f.channel();
-            SocketAddress remote = metrics.wantsAddresses() ? ch.remoteAddress() : null;
+            SocketAddress remote = metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
             if (f.isSuccess()) {
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 ch.close();
             } else {
-                metrics.failed(remote, reason(f.cause()), 0);
+                metrics.failed(remote, reason(f.cause()), 0, start);
                 abort(ch);
             }
         }
@@ -496,14 +524,16 @@ final class NettyServer extends AbstractGreetingServer {
         final Channel ch;
         final SocketAddress remote;
         final Prepared greeting;
+        final long start;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting, long start) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
+            this.start = start;
         }
 
         void start(ChannelHandlerContext ctx) {
@@ -528,7 +558,7 @@ final class NettyServer extends AbstractGreetingServer {
             if (f.isSuccess()) {
                 done = true;
                 cleanup();
-                metrics.greeted(remote, greeting.length);
+                metrics.greeted(remote, greeting.length, start);
                 ch.close();
             } else {
                 fail(reason(f.cause()));
@@ -552,7 +582,7 @@ final class NettyServer extends AbstractGreetingServer {
             done = true;
             cleanup();
             long written = data == null ? 0 : greeting.length - data.readableBytes();
-            metrics.failed(remote, why, written);
+            metrics.failed(remote, why, written, start);
             abort(ch);
         }
 
@@ -573,7 +603,7 @@ final class NettyServer extends AbstractGreetingServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            backoff = new AcceptBackoff(metrics, LOG, ctx.channel().localAddress());
+            backoff = new AcceptBackoff(metrics, LOG, Flavour.apiAddress(ctx.channel().localAddress()));
             ctx.fireChannelActive();
         }
 

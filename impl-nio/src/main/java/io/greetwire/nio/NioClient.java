@@ -16,6 +16,8 @@ import io.greetwire.internal.TlsTasks;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -87,7 +89,7 @@ final class NioClient extends AbstractGreetingClient {
         f.loop = loop;
         SocketChannel ch = null;
         try {
-            ch = SocketChannel.open();
+            ch = server instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
             ch.configureBlocking(false);
             ch.connect(server); // usually pending; the loop finishes it
         } catch (IOException | RuntimeException e) { // refused at once, unresolved, unreachable

@@ -18,7 +18,9 @@ import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -78,8 +80,12 @@ final class NioServer extends AbstractGreetingServer {
 
     @Override
     protected SocketAddress bind(SocketAddress address) throws IOException {
-        serverChannel = ServerSocketChannel.open();
-        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (address instanceof UnixDomainSocketAddress) {
+            serverChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX); // no SO_REUSEADDR there
+        } else {
+            serverChannel = ServerSocketChannel.open();
+            serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
         try {
             serverChannel.bind(address, config.backlog());
         } catch (IOException e) {
@@ -174,7 +180,8 @@ final class NioServer extends AbstractGreetingServer {
     // ---- connections ------------------------------------------------------------------------
 
     /** An accepted connection on its way to the loop that will greet it. */
-    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) { }
+    private record Handoff(SocketChannel channel, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
+            long start) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
     private class Conn extends DeadlineList.Node {
@@ -183,14 +190,17 @@ final class NioServer extends AbstractGreetingServer {
         final SocketAddress remote;
         final ByteBuffer buf;
         final int length;
+        /** For the JFR event; 0 when no recording wanted it. */
+        final long start;
         SelectionKey key;
 
-        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
+        Conn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length, long start) {
             this.loop = loop;
             this.channel = channel;
             this.remote = remote;
             this.buf = buf;
             this.length = length;
+            this.start = start;
         }
 
         /** The key is ready for what this connection asked. */
@@ -203,7 +213,7 @@ final class NioServer extends AbstractGreetingServer {
             }
             if (!buf.hasRemaining()) {
                 loop.writing.remove(this);
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 key.cancel();
                 closeQuietly(channel); // FIN now (shutdown), the descriptor at the next select
             }
@@ -211,7 +221,7 @@ final class NioServer extends AbstractGreetingServer {
 
         void fail(FailureReason reason) {
             loop.writing.remove(this);
-            metrics.failed(remote, reason, length - buf.remaining());
+            metrics.failed(remote, reason, length - buf.remaining(), start);
             abort(channel);
         }
 
@@ -232,8 +242,8 @@ final class NioServer extends AbstractGreetingServer {
         boolean closeQueued;
         boolean done;
 
-        TlsConn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length) {
-            super(loop, channel, remote, buf, length);
+        TlsConn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length, long start) {
+            super(loop, channel, remote, buf, length, start);
             this.tls = new TlsSession(TlsEngines.server(serverTls), tlsBuffers);
         }
 
@@ -298,7 +308,7 @@ final class NioServer extends AbstractGreetingServer {
                     } else {
                         done = true;
                         loop.writing.remove(this);
-                        metrics.greeted(remote, length);
+                        metrics.greeted(remote, length, start);
                         release();
                         closeQuietly(channel); // FIN after close_notify
                         return;
@@ -314,7 +324,7 @@ final class NioServer extends AbstractGreetingServer {
                 }
                 done = true;
                 loop.writing.remove(this);
-                metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0);
+                metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0, start);
                 try {
                     tls.alert();
                     if (tls.hasOutput()) {
@@ -335,7 +345,7 @@ final class NioServer extends AbstractGreetingServer {
             }
             done = true;
             loop.writing.remove(this);
-            metrics.failed(remote, reason, handshaken ? length - buf.remaining() : 0);
+            metrics.failed(remote, reason, handshaken ? length - buf.remaining() : 0, start);
             release();
             abort(channel);
         }
@@ -505,11 +515,12 @@ final class NioServer extends AbstractGreetingServer {
         }
 
         private void accepted(SocketChannel ch) {
+            long start = metrics.startNanos();
             SocketAddress remote = needRemote() ? remoteOf(ch) : null;
             long open = metrics.accepted(remote);
             if (open > config.maxConnections()) {
                 closeQuietly(ch);
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0);
+                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
             EncodedGreeting greeting;
@@ -518,20 +529,20 @@ final class NioServer extends AbstractGreetingServer {
             } catch (RuntimeException e) {
                 LOG.debug("greeting source failed for {}", remote, e);
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0);
+                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             Loop[] ls = loops;
             if (greeting.length() <= options.inlineLimit || ls.length == 1) {
-                greet(ch, remote, greeting, 0L);
+                greet(ch, remote, greeting, 0L, start);
                 return;
             }
             int i = nextLoop;
             nextLoop = i + 1 == ls.length ? 0 : i + 1;
             if (ls[i] == this) {
-                greet(ch, remote, greeting, 0L);
+                greet(ch, remote, greeting, 0L, start);
             } else {
-                ls[i].handoff(new Handoff(ch, remote, greeting, System.nanoTime()));
+                ls[i].handoff(new Handoff(ch, remote, greeting, System.nanoTime(), start));
             }
         }
 
@@ -543,9 +554,9 @@ final class NioServer extends AbstractGreetingServer {
             while ((h = inbox.poll()) != null) {
                 if (closing && System.nanoTime() - drainDeadline >= 0) {
                     abort(h.channel());
-                    metrics.failed(h.remote(), FailureReason.SHUTDOWN, 0);
+                    metrics.failed(h.remote(), FailureReason.SHUTDOWN, 0, h.start());
                 } else {
-                    greet(h.channel(), h.remote(), h.greeting(), h.acceptedNanos());
+                    greet(h.channel(), h.remote(), h.greeting(), h.acceptedNanos(), h.start());
                 }
             }
         }
@@ -554,9 +565,10 @@ final class NioServer extends AbstractGreetingServer {
          * Writes at once; only a write that does not complete is registered for OP_WRITE, with a
          * deadline of {@code acceptedNanos} (0: now) plus the write timeout.
          */
-        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos) {
+        private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
+                long start) {
             if (serverTls != null) {
-                TlsConn c = new TlsConn(this, ch, remote, greeting.heapBuffer(), greeting.length());
+                TlsConn c = new TlsConn(this, ch, remote, greeting.heapBuffer(), greeting.length(), start);
                 try {
                     ch.configureBlocking(false);
                     c.start(acceptedNanos);
@@ -576,22 +588,22 @@ final class NioServer extends AbstractGreetingServer {
                 }
                 ch.write(buf);
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), length - buf.remaining());
+                metrics.failed(remote, Failures.serverReason(e), length - buf.remaining(), start);
                 abort(ch);
                 return;
             }
             if (!buf.hasRemaining()) {
-                metrics.greeted(remote, length);
+                metrics.greeted(remote, length, start);
                 closeQuietly(ch);
                 return;
             }
             deferredWrites.incrementAndGet();
-            Conn c = new Conn(this, ch, remote, buf, length);
+            Conn c = new Conn(this, ch, remote, buf, length, start);
             c.deadline = (acceptedNanos == 0L ? System.nanoTime() : acceptedNanos) + writeTimeoutNanos;
             try {
                 c.key = ch.register(selector, SelectionKey.OP_WRITE, c);
             } catch (ClosedChannelException e) {
-                metrics.failed(remote, FailureReason.IO, length - buf.remaining());
+                metrics.failed(remote, FailureReason.IO, length - buf.remaining(), start);
                 abort(ch);
                 return;
             }
@@ -625,7 +637,7 @@ final class NioServer extends AbstractGreetingServer {
             Handoff h;
             while ((h = inbox.poll()) != null) {
                 abort(h.channel());
-                metrics.failed(h.remote(), reason, 0);
+                metrics.failed(h.remote(), reason, 0, h.start());
             }
         }
 

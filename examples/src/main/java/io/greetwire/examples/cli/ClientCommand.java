@@ -4,7 +4,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = "Fetches one greeting and prints it like the seed's client.")
 final class ClientCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "server host or address")
+    @Parameters(index = "0", arity = "0..1", description = "server host or address (none with --unix)")
     String host;
 
     @Option(names = "--transport", description = "blocking, nio or netty (default: ${DEFAULT-VALUE})", defaultValue = "blocking")
@@ -31,17 +31,17 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ClientConfig config;
-        InetSocketAddress server;
+        SocketAddress server;
         try {
             config = clientOptions.config();
-            server = new InetSocketAddress(Cli.resolve(host), clientOptions.port);
+            server = clientOptions.server(host);
         } catch (IllegalArgumentException e) {
             System.err.println("greetwire client: " + e.getMessage());
             return 1;
         }
         try (GreetingClient fetcher = Cli.transport(transport).newClient(config)) {
             Greeting g = fetcher.fetch(server);
-            System.out.print("from server " + host + ":\n\t" + Cli.printable(g));
+            System.out.print("from server " + (host != null ? host : Cli.hostPort(server)) + ":\n\t" + Cli.printable(g));
             if (timings) {
                 System.out.println(Cli.timings(g));
             }

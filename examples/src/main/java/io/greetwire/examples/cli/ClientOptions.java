@@ -4,6 +4,10 @@ import io.greetwire.ClientConfig;
 import io.greetwire.ClientTls;
 import io.greetwire.TlsVersion;
 import io.greetwire.GreetingFormat;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +18,9 @@ final class ClientOptions {
 
     @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE})", defaultValue = "20000")
     int port;
+
+    @Option(names = "--unix", paramLabel = "PATH", description = "fetch from the Unix domain socket at PATH instead of a host and port")
+    Path unix;
 
     @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
     GreetingFormat format;
@@ -48,6 +55,24 @@ final class ClientOptions {
 
     @Option(names = "--tls12", description = "offer TLS 1.2 as well (default: TLS 1.3 only)")
     boolean tls12;
+
+    /**
+     * Where to fetch from: the Unix socket of {@code --unix}, or {@code host} and {@code --port}.
+     *
+     * @throws IllegalArgumentException if both or neither are given, or the host does not resolve
+     */
+    SocketAddress server(String host) {
+        if (unix != null) {
+            if (host != null) {
+                throw new IllegalArgumentException("give a host or --unix PATH, not both (got " + host + " and --unix " + unix + ")");
+            }
+            return UnixDomainSocketAddress.of(unix);
+        }
+        if (host == null) {
+            throw new IllegalArgumentException("give a server host (or --unix PATH)");
+        }
+        return new InetSocketAddress(Cli.resolve(host), port);
+    }
 
     /** The client config these options describe; a bad value is an IllegalArgumentException naming it. */
     ClientConfig config() {

@@ -27,26 +27,39 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
     GreetingFormat format;
 
+    @Option(names = "--unix", description = "serve on a Unix domain socket in a temporary directory instead of TCP loopback")
+    boolean unix;
+
     @Option(names = "--tls", description = "greet over TLS with a throw-away self-signed certificate (made with the JDK's keytool)")
     boolean tls;
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig.Builder sb = ServerConfig.builder()
-                .bindAddress(InetAddress.getLoopbackAddress()).port(0).format(format);
+        ServerConfig.Builder b = ServerConfig.builder().format(format);
         ClientTls clientTls = null;
         java.nio.file.Path dir = null;
+        if (unix || tls) {
+            dir = java.nio.file.Files.createTempDirectory("greetwire-demo");
+        }
+        if (unix) {
+            b.unixPath(dir.resolve("greet.sock"));
+        } else {
+            b.bindAddress(InetAddress.getLoopbackAddress()).port(0);
+        }
         if (tls) {
-            dir = java.nio.file.Files.createTempDirectory("greetwire-demo-tls");
             SelfSigned.Files2 pem = SelfSigned.make(dir);
             System.out.println("tls: a self-signed certificate for 127.0.0.1 and localhost in " + dir);
-            sb.tls(ServerTls.fromPem(pem.cert(), pem.key()).build());
-            clientTls = ClientTls.builder().trust(pem.cert()).build();
+            b.tls(ServerTls.fromPem(pem.cert(), pem.key()).build());
+            ClientTls.Builder ct = ClientTls.builder().trust(pem.cert());
+            if (unix) {
+                ct.serverName("localhost"); // a Unix socket has no host to check the certificate against
+            }
+            clientTls = ct.build();
         }
         try {
-            return run(sb.build(), clientTls);
+            return run(b.build(), clientTls);
         } finally {
-            if (dir != null) {
+            if (dir != null) { // the server removed its socket file on close
                 try (var files = java.nio.file.Files.list(dir)) {
                     for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
                         java.nio.file.Files.deleteIfExists(f);

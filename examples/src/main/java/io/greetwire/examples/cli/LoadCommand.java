@@ -6,7 +6,7 @@ import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
 import io.greetwire.spi.GreetingTransport;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,7 +53,7 @@ final class LoadCommand implements Callable<Integer> {
     /** The default bound when neither --duration nor --count is given, in seconds. */
     static final double DEFAULT_SECONDS = 10;
 
-    @Parameters(index = "0", description = "server host or address")
+    @Parameters(index = "0", arity = "0..1", description = "server host or address (none with --unix)")
     String host;
 
     @Option(names = "--transport", description = "the client's transport: blocking, nio or netty (default: the best available)")
@@ -97,7 +97,7 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClientConfig config;
-        InetSocketAddress server;
+        SocketAddress server;
         GreetingTransport t;
         boolean async;
         try {
@@ -114,7 +114,7 @@ final class LoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--duration: must be more than 0 seconds, got " + bound.seconds);
             }
             config = clientOptions.config();
-            server = new InetSocketAddress(Cli.resolve(host), clientOptions.port);
+            server = clientOptions.server(host);
             t = Cli.transport(transport);
             switch (mode.toLowerCase(Locale.ROOT)) {
                 case "auto": async = !t.name().equals("blocking"); break;
@@ -175,7 +175,7 @@ final class LoadCommand implements Callable<Integer> {
         return run.failed.sum() == 0 && run.ok.sum() > 0 ? 0 : 1;
     }
 
-    private void drive(GreetingClient client, InetSocketAddress server, Run run, boolean async) throws InterruptedException {
+    private void drive(GreetingClient client, SocketAddress server, Run run, boolean async) throws InterruptedException {
         if (async) {
             runAsync(client, server, run);
         } else {
@@ -184,7 +184,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** Keeps {@code concurrency} fetchAsync calls outstanding until the bound is reached, then waits for them. */
-    private void runAsync(GreetingClient client, InetSocketAddress server, Run run) throws InterruptedException {
+    private void runAsync(GreetingClient client, SocketAddress server, Run run) throws InterruptedException {
         Semaphore window = new Semaphore(concurrency);
         while (true) {
             window.acquire();
@@ -212,7 +212,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** {@code concurrency} threads, each fetching in a loop until the bound is reached. */
-    private void runThreads(GreetingClient client, InetSocketAddress server, Run run) throws InterruptedException {
+    private void runThreads(GreetingClient client, SocketAddress server, Run run) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Thread th = new Thread(() -> {
@@ -277,7 +277,7 @@ final class LoadCommand implements Callable<Integer> {
             return System.nanoTime() - deadline < 0;
         }
 
-        void record(InetSocketAddress server, long start, Throwable failure) {
+        void record(SocketAddress server, long start, Throwable failure) {
             long t = System.nanoTime() - start;
             if (failure == null) {
                 latency.recordValue(Math.max(1, t));
@@ -361,7 +361,7 @@ final class LoadCommand implements Callable<Integer> {
         return false;
     }
 
-    static String portExhaustionMessage(InetSocketAddress server) {
+    static String portExhaustionMessage(SocketAddress server) {
         return "stopped: this machine ran out of ephemeral ports connecting to " + Cli.hostPort(server)
                 + " (EADDRNOTAVAIL: Cannot assign requested address). Each greeting takes a local port; a server"
                 + " that closes first (as this protocol's do) keeps TIME_WAIT on its side, so running out means"

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar greetwire-examples.jar <command>}: the Greetwire command-line tool. */
-@Command(name = "greetwire", mixinStandardHelpOptions = true, version = "greetwire 0.1.0",
+@Command(name = "greetwire", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Greets TCP clients like the seed's C server, and fetches greetings like its client.",
         subcommands = {
             ServerCommand.class,

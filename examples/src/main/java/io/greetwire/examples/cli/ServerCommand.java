@@ -28,6 +28,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port, 0 for an ephemeral one (default: ${DEFAULT-VALUE})", defaultValue = "20000")
     int port;
 
+    @Option(names = "--unix", paramLabel = "PATH",
+            description = "serve on a Unix domain socket at PATH instead of TCP (a stale socket there is replaced)")
+    java.nio.file.Path unix;
+
+    @Option(names = "--socket-permissions", paramLabel = "MODE",
+            description = "the Unix socket file's permissions (default: ${DEFAULT-VALUE})",
+            defaultValue = ServerConfig.DEFAULT_SOCKET_PERMISSIONS)
+    String socketPermissions;
+
     @Option(names = "--format", description = "seed, text, daytime or time (default: ${DEFAULT-VALUE})", defaultValue = "seed")
     GreetingFormat format;
 
@@ -47,6 +56,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--io-threads", description = "I/O threads, 0 lets the transport choose (default: ${DEFAULT-VALUE})", defaultValue = "0")
     int ioThreads;
+
+    @Option(names = "--jmx-name", description = "the JMX MBean's name: io.greetwire:type=GreetingServer,name=<this>"
+            + " (default: the transport's name)")
+    String jmxName;
 
     @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
     java.util.Map<String, String> options = new java.util.HashMap<>();
@@ -71,9 +84,13 @@ final class ServerCommand implements Callable<Integer> {
                 .format(format)
                 .maxConnections(maxConnections)
                 .writeTimeout(Duration.ofSeconds(writeTimeoutSeconds))
-                .ioThreads(ioThreads);
+                .ioThreads(ioThreads)
+                .jmxName(jmxName != null ? jmxName : transport); // so that jconsole and jcmd see it
         if (bind != null) {
             b.bindAddress(Cli.resolve(bind));
+        }
+        if (unix != null) {
+            b.unixPath(unix).socketPermissions(permissions(socketPermissions));
         }
         if (message != null) {
             b.greeting(message);
@@ -123,5 +140,13 @@ final class ServerCommand implements Callable<Integer> {
         }
         server.awaitTermination();
         return 0;
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(String mode) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.fromString(mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--socket-permissions: must be like rw-rw----, got '" + mode + "'", e);
+        }
     }
 }

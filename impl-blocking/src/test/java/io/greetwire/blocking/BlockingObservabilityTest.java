@@ -1,0 +1,22 @@
+package io.greetwire.blocking;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.tck.AbstractObservabilityTest;
+
+/** JFR events and JMX of the blocking server. */
+class BlockingObservabilityTest extends AbstractObservabilityTest {
+    private final BlockingTransport transport = new BlockingTransport();
+
+    @Override
+    protected GreetingServer newServer(ServerConfig config) {
+        return transport.newServer(config);
+    }
+
+    @Override
+    protected GreetingClient newClient(ClientConfig config) {
+        return transport.newClient(config);
+    }
+}
