@@ -135,6 +135,28 @@ public abstract class AbstractTlsTest {
                 () -> server.stats().failures().get(FailureReason.TLS_HANDSHAKE) == 1, server::stats);
     }
 
+    /** Whether both sides under test speak TLS over a Unix socket (the blocking transport does not). */
+    protected boolean tlsOverUnix() {
+        return true;
+    }
+
+    @Test
+    void overAUnixSocketWithServerName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(tlsOverUnix(), "the blocking transport speaks TLS over TCP only");
+        GreetingServer server = newServer(ServerConfig.builder().unixPath(dir.resolve("greet.sock")).greeting(TEXT)
+                .tls(serverTls(TestCerts.server()).build()).drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        GreetingClient client = client(clientTls().serverName("localhost").build());
+        for (int i = 0; i < 2; i++) {
+            Greeting g = client.fetch(server.localAddress());
+            assertThat(g.text()).isEqualTo(TEXT);
+            assertThat(g.tlsProtocol()).contains("TLSv1.3");
+        }
+        assertThatThrownBy(() -> client(clientTls().build()).fetch(server.localAddress()))
+                .isInstanceOf(GreetingException.class).hasMessageContaining("serverName");
+    }
+
     // ---- the client refuses what it must ----------------------------------------------------
 
     @Test

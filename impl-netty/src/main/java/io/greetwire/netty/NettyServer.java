@@ -194,7 +194,7 @@ final class NettyServer extends AbstractGreetingServer {
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .handler(new AcceptGuard())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(handler);
+                .childHandler(tls == null ? handler : new TlsInit());
     }
 
     /** Binds {@code address} in the channel's own form; errors name {@code named}, the API's form. */

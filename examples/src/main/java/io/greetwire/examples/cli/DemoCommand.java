@@ -5,6 +5,7 @@ import io.greetwire.ClientTls;
 import io.greetwire.ServerTls;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
+import io.greetwire.GreetingException;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
@@ -85,6 +86,8 @@ final class DemoCommand implements Callable<Integer> {
                     Greeting g = client.fetch(address);
                     System.out.print(t.name() + " client: " + Cli.printable(g));
                     System.out.println("    " + Cli.timings(g));
+                } catch (GreetingException e) { // e.g. TLS over a Unix socket, which the blocking transport lacks
+                    System.out.println(t.name() + " client: " + e.getMessage());
                 }
             }
             System.out.println("server: " + server.stats());
