@@ -1,5 +1,6 @@
 package io.greetwire.internal;
 
+import io.greetwire.FailureReason;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerStats;
@@ -144,6 +145,38 @@ public abstract class AbstractGreetingServer implements GreetingServer {
     @Override
     public final ServerConfig config() {
         return config;
+    }
+
+    /**
+     * Counts a connection just accepted and tells whether it is over
+     * {@link ServerConfig#maxConnections()}; if so it is counted {@code OVER_LIMIT} here and the
+     * caller only closes it.
+     *
+     * @param remote the peer, or {@code null} when nobody asked for addresses
+     * @param start {@link ServerMetrics#startNanos()} taken at accept
+     */
+    protected final boolean admitOverLimit(SocketAddress remote, long start) {
+        if (metrics.accepted(remote) <= config.maxConnections()) {
+            return false;
+        }
+        metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
+        return true;
+    }
+
+    /**
+     * The greeting for an admitted connection, or {@code null} when the source failed: then it is
+     * logged at DEBUG and counted {@code SOURCE_ERROR} here, and the caller only resets the connection.
+     *
+     * @param local the server's end, or {@code null} unless {@link GreetingCache#needsAddresses()}
+     */
+    protected final EncodedGreeting greetingOrNull(SocketAddress remote, SocketAddress local, long start) {
+        try {
+            return cache.greetingFor(remote, local);
+        } catch (RuntimeException e) {
+            log.debug("greeting source failed for {}", remote, e);
+            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
+            return null;
+        }
     }
 
     /** Whether {@link #close()} has begun; transports' accept loops stop on it. */

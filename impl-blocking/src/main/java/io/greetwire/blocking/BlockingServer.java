@@ -29,6 +29,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import io.greetwire.internal.AcceptBackoff;
+import static io.greetwire.internal.Closeables.closeQuietly;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.DaemonThreadFactory;
@@ -57,6 +58,8 @@ final class BlockingServer extends AbstractGreetingServer {
     private final ServerTls tls;
     private final SSLSocketFactory tlsFactory;
 
+    /** Set by stop(), also after a start that failed once the acceptor ran; ends the accept loop. */
+    private volatile boolean stopping;
     private ServerSocket serverSocket;
     /** The listening channel when serving on a Unix socket, else null. */
     private ServerSocketChannel unixChannel;
@@ -108,7 +111,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(metrics, LOG, bound);
-        while (!isClosed()) {
+        while (!stopping) {
             Socket socket = null;
             SocketChannel channel = null;
             try {
@@ -118,7 +121,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     socket = serverSocket.accept();
                 }
             } catch (IOException e) {
-                if (isClosed()) {
+                if (stopping) {
                     break;
                 }
                 LockSupport.parkNanos(backoff.failed(e));
@@ -137,19 +140,13 @@ final class BlockingServer extends AbstractGreetingServer {
         long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses()
                 ? socket.getRemoteSocketAddress() : null;
-        long open = metrics.accepted(remote);
-        if (open > config.maxConnections()) {
+        if (admitOverLimit(remote, start)) {
             closeQuietly(socket);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
-        EncodedGreeting greeting;
-        try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null);
-        } catch (RuntimeException e) {
-            LOG.debug("greeting source failed for {}", remote, e);
+        EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null, start);
+        if (greeting == null) {
             abort(socket);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (tls != null) {
@@ -204,19 +201,13 @@ final class BlockingServer extends AbstractGreetingServer {
     private void greetUnix(SocketChannel ch) {
         long start = metrics.startNanos();
         SocketAddress remote = metrics.wantsAddresses() || cache.needsAddresses() ? remoteOf(ch) : null;
-        long open = metrics.accepted(remote);
-        if (open > config.maxConnections()) {
+        if (admitOverLimit(remote, start)) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
             return;
         }
-        EncodedGreeting greeting;
-        try {
-            greeting = cache.greetingFor(remote, cache.needsAddresses() ? bound : null);
-        } catch (RuntimeException e) {
-            LOG.debug("greeting source failed for {}", remote, e);
+        EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? bound : null, start);
+        if (greeting == null) {
             closeQuietly(ch);
-            metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -383,6 +374,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
     @Override
     protected void stop(long drainNanos) {
+        stopping = true; // before the socket closes: the acceptor must not take that for EMFILE
         closeQuietly(serverSocket);
         closeQuietly(unixChannel);
         joinQuietly(acceptor);
@@ -440,13 +432,4 @@ final class BlockingServer extends AbstractGreetingServer {
         closeQuietly(c);
     }
 
-    static void closeQuietly(java.io.Closeable c) {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that fails to close
-        }
-    }
 }

@@ -442,10 +442,8 @@ final class NettyServer extends AbstractGreetingServer {
             boolean perConnection = cache.needsAddresses();
             SocketAddress remote = perConnection || metrics.wantsAddresses()
                     ? Flavour.apiAddress(ch.remoteAddress()) : null;
-            long open = metrics.accepted(remote);
-            if (open > config.maxConnections()) {
+            if (admitOverLimit(remote, start)) {
                 ch.close();
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
             if (phase == RESETTING) {
@@ -453,16 +451,12 @@ final class NettyServer extends AbstractGreetingServer {
                 metrics.failed(remote, FailureReason.SHUTDOWN, 0, start);
                 return;
             }
-            Prepared p;
-            try {
-                p = cache.greetingFor(remote, perConnection ? Flavour.apiAddress(ch.localAddress()) : null)
-                        .attachment(prepare);
-            } catch (RuntimeException e) {
-                LOG.debug("greeting source failed for {}", remote, e);
+            EncodedGreeting greeting = greetingOrNull(remote, perConnection ? Flavour.apiAddress(ch.localAddress()) : null, start);
+            if (greeting == null) {
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
+            Prepared p = greeting.attachment(prepare);
             if (p.length <= INLINE_LIMIT) {
                 // The shared listener, unless a recording wants this greeting timed.
                 ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(start == 0L ? p : (ChannelFutureListener) f -> p.completed(f, start));

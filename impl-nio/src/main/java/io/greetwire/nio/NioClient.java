@@ -6,6 +6,7 @@ import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.AbstractGreetingClient;
+import io.greetwire.internal.Closeables;
 import io.greetwire.internal.GreetingReader;
 import io.greetwire.ClientTls;
 import io.greetwire.internal.BufferPool;
@@ -93,7 +94,7 @@ final class NioClient extends AbstractGreetingClient {
             ch.configureBlocking(false);
             ch.connect(server); // usually pending; the loop finishes it
         } catch (IOException | RuntimeException e) { // refused at once, unresolved, unreachable
-            NioServer.closeQuietly(ch);
+            Closeables.closeQuietly(ch);
             f.future.completeExceptionally(reader.failure(e));
             return f.future;
         }
@@ -142,7 +143,7 @@ final class NioClient extends AbstractGreetingClient {
                     if (l.threadStarted) {
                         join(l.thread);
                     } else {
-                        NioServer.closeQuietly(l.selector);
+                        Closeables.closeQuietly(l.selector);
                     }
                 }
             }
@@ -257,7 +258,7 @@ final class NioClient extends AbstractGreetingClient {
             if ((closed || exited) && inbox.remove(f)) {
                 // Not release(): its lists and key belong to the loop, which may be failing them
                 // right now; the channel and the future are safe to settle from here.
-                NioServer.closeQuietly(f.channel);
+                Closeables.closeQuietly(f.channel);
                 f.future.completeExceptionally(f.reader.failure(Kind.CLOSED, "the client is closed", null));
             }
         }
@@ -291,7 +292,7 @@ final class NioClient extends AbstractGreetingClient {
                 while ((f = inbox.poll()) != null) {
                     release(f, f.reader.failure(Kind.CLOSED, why, null));
                 }
-                NioServer.closeQuietly(selector);
+                Closeables.closeQuietly(selector);
             }
         }
 
@@ -570,7 +571,7 @@ final class NioClient extends AbstractGreetingClient {
         if (k != null) {
             k.cancel();
         }
-        NioServer.closeQuietly(f.channel);
+        Closeables.closeQuietly(f.channel);
         if (f.tls != null) {
             f.tls.release();
         }

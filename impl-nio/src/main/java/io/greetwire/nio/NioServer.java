@@ -4,6 +4,7 @@ import io.greetwire.FailureReason;
 import io.greetwire.ServerConfig;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.AcceptBackoff;
+import static io.greetwire.internal.Closeables.closeQuietly;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
@@ -517,19 +518,13 @@ final class NioServer extends AbstractGreetingServer {
         private void accepted(SocketChannel ch) {
             long start = metrics.startNanos();
             SocketAddress remote = needRemote() ? remoteOf(ch) : null;
-            long open = metrics.accepted(remote);
-            if (open > config.maxConnections()) {
+            if (admitOverLimit(remote, start)) {
                 closeQuietly(ch);
-                metrics.failed(remote, FailureReason.OVER_LIMIT, 0, start);
                 return;
             }
-            EncodedGreeting greeting;
-            try {
-                greeting = cache.greetingFor(remote, cache.needsAddresses() ? localOf(ch) : null);
-            } catch (RuntimeException e) {
-                LOG.debug("greeting source failed for {}", remote, e);
+            EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? localOf(ch) : null, start);
+            if (greeting == null) {
                 abort(ch);
-                metrics.failed(remote, FailureReason.SOURCE_ERROR, 0, start);
                 return;
             }
             Loop[] ls = loops;
@@ -686,13 +681,4 @@ final class NioServer extends AbstractGreetingServer {
         closeQuietly(ch);
     }
 
-    static void closeQuietly(java.io.Closeable c) {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (IOException ignored) {
-            // nothing left to do with a channel that fails to close
-        }
-    }
 }
