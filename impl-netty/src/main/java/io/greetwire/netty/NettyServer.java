@@ -342,9 +342,9 @@ final class NettyServer extends AbstractGreetingServer {
             Channel ch = ctx.channel();
             start = metrics.startNanos();
             remote = cache.needsAddresses() || metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
-            long open = metrics.accepted(remote);
-            if (open > config.maxConnections()) {
-                fail(ch, FailureReason.OVER_LIMIT);
+            if (admitOverLimit(remote, start)) { // counted there
+                done = true;
+                abort(ch);
             } else if (phase == RESETTING) {
                 fail(ch, FailureReason.SHUTDOWN);
             }
@@ -370,15 +370,13 @@ final class NettyServer extends AbstractGreetingServer {
                 return;
             }
             handshaken = true;
-            Prepared p;
-            try {
-                p = cache.greetingFor(remote, cache.needsAddresses() ? Flavour.apiAddress(ch.localAddress()) : null)
-                        .attachment(prepare);
-            } catch (RuntimeException ex) {
-                LOG.debug("greeting source failed for {}", remote, ex);
-                fail(ch, FailureReason.SOURCE_ERROR);
+            EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? Flavour.apiAddress(ch.localAddress()) : null, start);
+            if (greeting == null) { // counted there
+                done = true;
+                abort(ch);
                 return;
             }
+            Prepared p = greeting.attachment(prepare);
             if (p.length <= INLINE_LIMIT) {
                 length = p.length;
                 ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(this);
