@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # CI smoke run of the benchmarks: every benchmark over the quick matrix with one 100 ms
-# iteration and no warmup, then the report (Markdown + PNG charts) from its JSON.
+# iteration and no warmup, one short round of the cost and latency-vs-rate scripts (cost.sh,
+# latency.sh, on nio), then the report (Markdown + PNG charts) from all of it.
 # Proves the benchmarks and the report still run; the numbers mean nothing.
 #
-# Builds nothing: expects benchmarks/target/benchmarks.jar (mvn -pl benchmarks -am package).
+# Builds nothing but the C programs (gcc): expects benchmarks/target/benchmarks.jar and
+# examples/target/greetwire-examples.jar (mvn -B package).
 # Exits non-zero if the jar is missing, any benchmark fails, or the report is incomplete.
 #
 #   benchmarks/smoke.sh [OUT_DIR]          (default: benchmarks/target/smoke)
@@ -20,13 +22,25 @@ if [[ ! -f "$jar" ]]; then
     exit 2
 fi
 
+examples="$(dirname "$here")/examples/target/greetwire-examples.jar"
+if [[ ! -f "$examples" ]]; then
+    echo "smoke: $examples not found (latency.sh runs its load command); build it: mvn -B package -DskipTests" >&2
+    exit 2
+fi
+
 rm -rf "$out"
 mkdir -p "$out"
 start=$(date +%s)
 # quick --smoke exits 1 if any benchmark run failed (JMH's error is in the log above it).
 "$java" -Djava.awt.headless=true -jar "$jar" quick --smoke --out "$out"
 
-for f in results.json report.md rate.png latency.png payload.png; do
+# The cost parts: CPU per greeting (C server as the floor) and latency under a fixed rate.
+OUT="$out/cost.md" WARMUP=0.5 JAVA="$java" bash "$here/cost.sh" 1 1 c-epoll nio
+OUT="$out/latency.csv" JAVA="$java" bash "$here/latency.sh" 1 500,1000 nio
+"$java" -Djava.awt.headless=true -jar "$jar" report "$out/results.json" --out "$out" \
+    --cost "$out/cost.md" --latency "$out/latency.csv"
+
+for f in results.json report.md rate.png latency.png payload.png latency-rate-nio.png; do
     if [[ ! -s "$out/$f" ]]; then
         echo "smoke: $out/$f is missing or empty" >&2
         exit 1
@@ -38,4 +52,14 @@ for b in ConnectionSetup GreetingRate Payload; do
         exit 1
     fi
 done
+for section in "## Allocation per fetch" "## Server CPU per greeting" "## Latency under a fixed arrival rate"; do
+    if ! grep -q "^$section" "$out/report.md"; then
+        echo "smoke: no '$section' in $out/report.md" >&2
+        exit 1
+    fi
+done
+if ! grep -q '^nio,500,' "$out/latency.csv"; then
+    echo "smoke: no nio result at 500/s in $out/latency.csv" >&2
+    exit 1
+fi
 echo "smoke: OK in $(( $(date +%s) - start )) s; report in $out/report.md"

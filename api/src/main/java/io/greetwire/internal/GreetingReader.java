@@ -5,8 +5,11 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.GreetingFormat;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -109,6 +112,44 @@ public final class GreetingReader {
             off += n;
             len -= n;
         }
+    }
+
+    /**
+     * Reads once from {@code in} straight into this reader's own buffer (no intermediate copy, no
+     * read buffer per fetch), never more than {@link #readLimit()} bytes.
+     *
+     * @return the bytes read, or -1 at the end of the stream
+     * @throws GreetingException {@code TOO_LARGE} once more than the maximum has arrived
+     * @throws IOException what the read threw
+     */
+    public int readFrom(InputStream in) throws IOException {
+        int max = Math.min(room(), readLimit()); // first: room() may start a new piece
+        int n = in.read(buf, bufUsed, max);
+        if (n > 0) {
+            ensure(n);
+            bufUsed += n;
+            size += n;
+        }
+        return n;
+    }
+
+    /**
+     * Reads once from {@code ch} straight into this reader's own buffer, never more than
+     * {@link #readLimit()} bytes; like {@link #readFrom(InputStream)}.
+     *
+     * @return the bytes read, or -1 at the end of the stream
+     * @throws GreetingException {@code TOO_LARGE} once more than the maximum has arrived
+     * @throws IOException what the read threw
+     */
+    public int readFrom(ReadableByteChannel ch) throws IOException {
+        int max = Math.min(room(), readLimit()); // first: room() may start a new piece
+        int n = ch.read(ByteBuffer.wrap(buf, bufUsed, max));
+        if (n > 0) {
+            ensure(n);
+            bufUsed += n;
+            size += n;
+        }
+        return n;
     }
 
     /** Adds the remaining bytes of {@code src}, consuming them. */

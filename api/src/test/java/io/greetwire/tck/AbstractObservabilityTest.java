@@ -150,7 +150,7 @@ public abstract class AbstractObservabilityTest {
     @Test
     void jmx_aNameInUse_failsStart_namingIt_withNothingBound() throws Exception {
         String name = "tck-" + UUID.randomUUID();
-        int port = TestNet.freePort();
+        int port = TestNet.portForAPeerToBind(); // the failed start must leave it free: we bind it below
         try (GreetingServer first = newServer(serverConfig().jmxName(name).build());
              GreetingServer second = newServer(serverConfig().port(port).jmxName(name).build())) {
             first.start();

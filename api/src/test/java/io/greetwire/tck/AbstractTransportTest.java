@@ -3,6 +3,13 @@ package io.greetwire.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.ConnectionListener;
@@ -39,24 +46,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The conformance suite: what every transport must do, the same way. A transport module runs it
- * by subclassing with its two factories:
+ * The conformance suite: what every transport must do, the same way, on every pair of server and
+ * client (Netty's testsuite does the same). A transport module runs it with one thin subclass
+ * that lists its variants:
  *
  * <pre>{@code
  * class NioTransportTest extends AbstractTransportTest {
- *     protected GreetingServer newServer(ServerConfig c) { return new NioTransport().newServer(c); }
- *     protected GreetingClient newClient(ClientConfig c) { return new NioTransport().newClient(c); }
+ *     static List<TransportPair> pairs() {
+ *         return Permutations.every(List.of(TransportUnderTest.of(new NioTransport())));
+ *     }
  * }
  * }</pre>
  *
- * Everything runs on loopback with ephemeral ports; waits use deadlines, never sleeps.
+ * Tests marked {@link OncePerServer} or {@link OncePerClient} concern one side only and run once
+ * per variant. Everything runs on loopback with ephemeral ports; waits use deadlines, never sleeps;
+ * {@link LeakCheck} runs after every test.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class AbstractTransportTest {
+@ParameterizedClass(name = "{0}")
+@MethodSource("pairs")
+@ExtendWith(LeakCheck.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+public abstract class AbstractTransportTest implements PairedSuite {
     /** 2026-11-05 09:03:07 UTC, a day of month that ctime pads with a space. */
     protected static final Instant FIXED_NOW = Instant.parse("2026-11-05T09:03:07Z");
     protected static final Clock FIXED_CLOCK = Clock.fixed(FIXED_NOW, ZoneOffset.UTC);
@@ -64,11 +82,24 @@ public abstract class AbstractTransportTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    /** A new, unstarted server of the transport under test. */
-    protected abstract GreetingServer newServer(ServerConfig config);
+    /** The server and client under test, injected by JUnit from the subclass's {@code pairs()}. */
+    @Parameter
+    TransportPair pair;
 
-    /** A new client of the transport under test. */
-    protected abstract GreetingClient newClient(ClientConfig config);
+    @Override
+    public TransportPair pair() {
+        return pair;
+    }
+
+    /** A new, unstarted server of the pair's server side. */
+    protected GreetingServer newServer(ServerConfig config) {
+        return pair.server().newServer(config);
+    }
+
+    /** A new client of the pair's client side. */
+    protected GreetingClient newClient(ClientConfig config) {
+        return pair.client().newClient(config);
+    }
 
     /** Loopback, ephemeral port, short timeouts. */
     protected ServerConfig.Builder serverConfig() {
@@ -180,6 +211,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void fetch_perSecondSource_isFormattedOncePerSecondNotPerConnection() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         GreetingServer server = started(serverConfig().clock(FIXED_CLOCK)
@@ -210,6 +242,7 @@ public abstract class AbstractTransportTest {
     // ---- binding ----------------------------------------------------------------------------
 
     @Test
+    @OncePerServer
     void start_portZero_returnsTheEphemeralPort() throws Exception {
         GreetingServer server = newServer(serverConfig().build());
         toClose.add(server);
@@ -219,6 +252,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void start_twoServers_greetOnTheirOwnPorts() throws Exception {
         GreetingServer a = started(serverConfig().format(GreetingFormat.TEXT).greeting("a").build());
         GreetingServer b = started(serverConfig().format(GreetingFormat.TEXT).greeting("b").build());
@@ -229,6 +263,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void start_onSamePortRightAfterClose_rebinds() throws Exception {
         GreetingServer first = newServer(serverConfig().build());
         InetSocketAddress address = TestNet.inet(first.start());
@@ -241,6 +276,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void start_portInUse_failsNamingThePortAndCanBeClosed() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, TestNet.LOOPBACK)) {
             GreetingServer server = newServer(serverConfig().port(taken.getLocalPort()).build());
@@ -253,12 +289,14 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void start_twice_isRefused() throws Exception {
         GreetingServer server = started(serverConfig().build());
         assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
+    @OncePerServer
     void start_afterClose_isRefused() throws Exception {
         GreetingServer server = newServer(serverConfig().build());
         server.close();
@@ -266,6 +304,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void awaitTermination_whileRunning_timesOut_thenReturnsOnceClosed() throws Exception {
         GreetingServer server = started(serverConfig().build());
         assertThat(server.awaitTermination(Duration.ofMillis(50))).as("running server").isFalse();
@@ -282,6 +321,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void start_holdsOneNonDaemonThread_untilClose() throws Exception {
         GreetingServer server = started(serverConfig().build());
         int port = server.localPort();
@@ -296,6 +336,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void close_afterFailedStart_releasesAndAwaitTerminationReturns() throws Exception {
         GreetingServer first = started(serverConfig().build());
         GreetingServer second = newServer(serverConfig().port(first.localPort()).build());
@@ -305,6 +346,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void localAddress_beforeStart_isRefused() {
         GreetingServer server = newServer(serverConfig().build());
         toClose.add(server);
@@ -342,27 +384,33 @@ public abstract class AbstractTransportTest {
     // ---- client failures --------------------------------------------------------------------
 
     @Test
+    @OncePerClient
     void fetch_nobodyListening_isConnectRefused() throws Exception {
-        InetSocketAddress address = new InetSocketAddress(TestNet.LOOPBACK, TestNet.freePort());
-        GreetingClient client = client();
-        assertThatThrownBy(() -> client.fetch(address))
-                .isInstanceOfSatisfying(GreetingException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED);
-                    assertThat(e.server()).isEqualTo(address);
-                    assertThat(e.getMessage()).contains("127.0.0.1:" + address.getPort());
-                });
+        try (Socket held = TestNet.unlistenedPort()) {
+            InetSocketAddress address = (InetSocketAddress) held.getLocalSocketAddress();
+            GreetingClient client = client();
+            assertThatThrownBy(() -> client.fetch(address))
+                    .isInstanceOfSatisfying(GreetingException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED);
+                        assertThat(e.server()).isEqualTo(address);
+                        assertThat(e.getMessage()).contains("127.0.0.1:" + address.getPort());
+                    });
+        }
     }
 
     @Test
+    @OncePerClient
     void fetchAsync_nobodyListening_completesExceptionally() throws Exception {
-        InetSocketAddress address = new InetSocketAddress(TestNet.LOOPBACK, TestNet.freePort());
-        CompletableFuture<Greeting> f = client().fetchAsync(address);
-        assertThat(f).failsWithin(DEADLINE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .havingCause().isInstanceOfSatisfying(GreetingException.class,
-                        e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED));
+        try (Socket held = TestNet.unlistenedPort()) {
+            CompletableFuture<Greeting> f = client().fetchAsync((InetSocketAddress) held.getLocalSocketAddress());
+            assertThat(f).failsWithin(DEADLINE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(GreetingException.class,
+                            e -> assertThat(e.kind()).isEqualTo(GreetingException.Kind.CONNECT_REFUSED));
+        }
     }
 
     @Test
+    @OncePerClient
     void fetch_fullBacklog_isConnectTimeout() throws Exception {
         try (ServerSocket neverAccepts = new ServerSocket(0, 1, TestNet.LOOPBACK)) {
             InetSocketAddress address = (InetSocketAddress) neverAccepts.getLocalSocketAddress();
@@ -387,6 +435,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerClient
     void fetch_serverSaysNothing_isReadTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, TestNet.LOOPBACK)) {
             InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
@@ -433,6 +482,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerClient
     void fetch_afterClientClose_isRefusedOrClosed() throws Exception {
         GreetingServer server = started(serverConfig().build());
         GreetingClient client = newClient(clientConfig().build());
@@ -507,28 +557,25 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void listener_seesEveryConnection() throws Exception {
-        AtomicInteger accepted = new AtomicInteger();
-        AtomicInteger greeted = new AtomicInteger();
-        ConnectionListener listener = new ConnectionListener() {
-            @Override public void onAccepted(java.net.SocketAddress remote) { accepted.incrementAndGet(); }
-            @Override public void onGreeted(java.net.SocketAddress remote, long bytes) {
-                assertThat(bytes).isEqualTo(GreetingFormat.SEED_LENGTH);
-                greeted.incrementAndGet();
-            }
-        };
+        ConnectionListener listener = mock(ConnectionListener.class);
         GreetingServer server = started(serverConfig().listener(listener).build());
         GreetingClient client = client();
         for (int i = 0; i < 5; i++) {
             client.fetch(server.localAddress());
         }
-        TestNet.await("5 greeted events", DEADLINE, () -> greeted.get() == 5);
-        assertThat(accepted.get()).isEqualTo(5);
+        // The callbacks run on the server's I/O threads, after the client may have read the greeting.
+        verify(listener, timeout(DEADLINE.toMillis()).times(5)).onGreeted(any(InetSocketAddress.class),
+                eq((long) GreetingFormat.SEED_LENGTH));
+        verify(listener, times(5)).onAccepted(any(InetSocketAddress.class));
+        verify(listener, never()).onFailed(any(), any());
     }
 
     // ---- slow peers and limits --------------------------------------------------------------
 
     @Test
+    @OncePerServer
     void writeTimeout_peerThatNeverReads_isDroppedAndCounted() throws Exception {
         String big = "z".repeat(16 << 20); // far more than both socket buffers hold
         GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
@@ -543,6 +590,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void peerResettingDuringTheGreeting_isCountedReset_theClientsWordForIt() throws Exception {
         String big = "r".repeat(4 << 20); // more than both socket buffers hold: the write is still on
         GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
@@ -556,6 +604,7 @@ public abstract class AbstractTransportTest {
     }
 
     @Test
+    @OncePerServer
     void maxConnections_overTheLimit_isClosedAtOnceAndCounted() throws Exception {
         String big = "z".repeat(16 << 20);
         GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
@@ -580,6 +629,7 @@ public abstract class AbstractTransportTest {
     // ---- close ------------------------------------------------------------------------------
 
     @Test
+    @OncePerServer
     void close_isIdempotentAndCanComeBeforeStart() throws Exception {
         GreetingServer unstarted = newServer(serverConfig().build());
         unstarted.close();
@@ -609,12 +659,20 @@ public abstract class AbstractTransportTest {
                 assertThat(g.length()).isEqualTo(big.length());
                 whole++;
             } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(GreetingException.class);
+                // Cut mid-greeting: a reset; not accepted yet: refused or reset; never a short "whole" one.
+                // READ_TIMEOUT (the client saw neither the reset nor an end) happened once in a full
+                // run on netty/nio x netty/nio and is not explained yet: it is reported, not hidden.
+                assertThat(e.getCause()).isInstanceOfSatisfying(GreetingException.class, ge -> assertThat(ge.kind())
+                        .isIn(GreetingException.Kind.RESET, GreetingException.Kind.CONNECT_REFUSED,
+                                GreetingException.Kind.CLOSED, GreetingException.Kind.READ_TIMEOUT));
+                if (((GreetingException) e.getCause()).kind() == GreetingException.Kind.READ_TIMEOUT) {
+                    TestNet.report("CUT-BUT-WAITED " + pair + ": a client cut by close() saw no reset: " + e.getCause());
+                }
             }
         }
         ServerStats stats = server.stats();
         assertThat(stats.open()).isZero();
-        assertThat(stats.greeted()).isGreaterThanOrEqualTo(whole);
+        assertThat(stats.greeted()).as("every greeting the server finished arrived whole").isEqualTo(whole);
         assertThat(stats.accepted()).isEqualTo(stats.greeted() + stats.failed());
     }
 
@@ -634,5 +692,63 @@ public abstract class AbstractTransportTest {
             assertThat(f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).length()).isEqualTo(big.length());
         }
         assertThat(server.stats().greeted()).isEqualTo(10);
+    }
+
+    // ---- a synchronous fetch blocked in its read ---------------------------------------------
+
+    /** Starts {@code fetch} on a thread of its own; the silent server's accept shows it connected. */
+    private static CompletableFuture<Throwable> blockedFetch(GreetingClient client, ServerSocket silent, Thread[] thread) {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                client.fetch((InetSocketAddress) silent.getLocalSocketAddress());
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "conformance-fetch");
+        t.setDaemon(true);
+        thread[0] = t;
+        t.start();
+        return outcome;
+    }
+
+    @Test
+    void fetch_clientClosedWhileReading_failsClosed() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, TestNet.LOOPBACK)) {
+            GreetingClient client = client(clientConfig().readTimeout(Duration.ofSeconds(60)).build());
+            CompletableFuture<Throwable> outcome = blockedFetch(client, silent, new Thread[1]);
+            try (Socket accepted = silent.accept()) {
+                client.close();
+                Throwable e = outcome.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e).isInstanceOfSatisfying(GreetingException.class,
+                        g -> assertThat(g.kind()).isEqualTo(GreetingException.Kind.CLOSED));
+                accepted.setSoTimeout((int) DEADLINE.toMillis());
+                assertThat(accepted.getInputStream().read()).isEqualTo(-1); // the client let go of the socket
+            }
+        }
+    }
+
+    @Test
+    void fetch_interruptedWhileReading_failsIoAndKeepsTheInterrupt() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, TestNet.LOOPBACK)) {
+            GreetingClient client = client(clientConfig().readTimeout(Duration.ofSeconds(60)).build());
+            Thread[] thread = new Thread[1];
+            AtomicInteger interruptedAfter = new AtomicInteger(-1);
+            CompletableFuture<Throwable> outcome = blockedFetch(client, silent, thread)
+                    .whenComplete((e, x) -> interruptedAfter.set(Thread.currentThread() == thread[0]
+                            && Thread.currentThread().isInterrupted() ? 1 : 0));
+            try (Socket accepted = silent.accept()) {
+                thread[0].interrupt();
+                Throwable e = outcome.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e).isInstanceOfSatisfying(GreetingException.class, g -> {
+                    assertThat(g.kind()).isEqualTo(GreetingException.Kind.IO);
+                    assertThat(g).hasMessageContaining("interrupted");
+                });
+                assertThat(interruptedAfter.get()).as("interrupt status kept").isEqualTo(1);
+                accepted.setSoTimeout((int) DEADLINE.toMillis());
+                assertThat(accepted.getInputStream().read()).isEqualTo(-1);
+            }
+        }
     }
 }

@@ -19,10 +19,41 @@ public final class TestNet {
 
     private TestNet() { }
 
-    /** A port nobody listens on right now (bound, then released). */
-    public static int freePort() throws IOException {
+    /**
+     * A loopback port held by a bound socket that does not listen: a connection to it is refused,
+     * and nothing else can bind it until the socket is closed (no pick-a-port-then-bind race).
+     */
+    public static Socket unlistenedPort() throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(LOOPBACK, 0));
+        return s;
+    }
+
+    /**
+     * A loopback port free right now, for a peer that must be told its port before it binds it
+     * itself (a C program compiled for it, an xinetd config). Another process may take it first:
+     * callers start the peer and, when it does not listen, try again with a new port.
+     */
+    public static int portForAPeerToBind() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Prints a measurement and appends it to {@code target/tck-measurements.txt} of the module
+     * under test, where the figures of several runs stay side by side.
+     */
+    public static void report(String line) {
+        System.out.println(line);
+        try {
+            Path file = Path.of("target", "tck-measurements.txt");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, java.time.Instant.now() + " " + line + System.lineSeparator(),
+                    java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("(not kept: " + e + ")");
         }
     }
 
@@ -73,6 +104,31 @@ public final class TestNet {
             return -1;
         }
     }
+
+    /**
+     * The kernel's TCP memory in bytes: {@code mem} of the {@code TCP:} line of
+     * {@code /proc/net/sockstat} (pages, for this network namespace), or -1 where it does not tell.
+     */
+    public static long tcpMemoryBytes() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+                if (l.startsWith("TCP:")) {
+                    String[] f = l.trim().split("\\s+");
+                    for (int i = 1; i + 1 < f.length; i++) {
+                        if (f[i].equals("mem")) {
+                            return Long.parseLong(f[i + 1]) * PAGE_SIZE;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** The page size sockstat counts in: 4 KiB on x86-64, where these tests run. */
+    static final long PAGE_SIZE = 4096;
 
     /** A raw client socket that connects and does not read, with a small receive buffer. */
     public static Socket silentPeer(java.net.SocketAddress server) throws IOException {

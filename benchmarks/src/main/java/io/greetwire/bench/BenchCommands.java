@@ -124,9 +124,16 @@ final class BenchCommands {
         @Option(names = "--compact", paramLabel = "FILE.json", description = "also write a compact copy of the results")
         Path compact;
 
+        @Option(names = "--cost", paramLabel = "COST.md", description = "benchmarks/cost.sh's table: the server CPU section")
+        Path cost;
+
+        @Option(names = "--latency", paramLabel = "LATENCY.csv",
+                description = "benchmarks/latency.sh's CSV: the latency-vs-rate section and its charts")
+        Path latency;
+
         @Override
         public Integer call() throws Exception {
-            return Report.run(in, out, iperfGbits, compact);
+            return Report.run(in, out, iperfGbits, compact, cost, latency);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -32,10 +33,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>The matrix: every server (each Greetwire transport in the jar, each baseline) with the raw
  * client, which compares servers; each Greetwire transport as both server and client, which
- * compares clients (against the raw client on the same server); the greeting rate at N=16
- * for the explicit Netty flavours, all on TCP loopback ({@code channel=tcp}); then connection
- * setup and the rate at N=16 of every server on a Unix socket ({@code channel=unix}), which the
- * report compares with the same server's TCP rows. The full matrix (every server × every client × every flavour)
+ * compares clients (against the raw client on the same server); every client on {@code base-nio}
+ * for connection setup; the greeting rate at N=16 for the explicit Netty flavours, all on TCP
+ * loopback ({@code channel=tcp}); then connection setup and the rate at N=16 of every server on a
+ * Unix socket ({@code channel=unix}), which the report compares with the same server's TCP rows.
+ * Connection setup runs with JMH's GC profiler, for the report's bytes per fetch. The full matrix (every server × every client × every flavour)
  * is JMH's default: {@code java -jar benchmarks.jar -rf json -rff results.json}.
  *
  * <pre>
@@ -91,6 +93,9 @@ final class Quick {
                     .include(java.util.regex.Pattern.quote("io.greetwire.bench." + plan.benchmark() + "Benchmark") + "\\..*")
                     .shouldFailOnError(false);
             plan.params().forEach((k, v) -> o.param(k, v.toArray(new String[0])));
+            if (plan.benchmark().equals(Report.SETUP)) {
+                o.addProfiler(GCProfiler.class); // bytes per fetch: the report's allocation section
+            }
             if (!jmh.getForkCount().hasValue()) {
                 o.forks(1);
             }
@@ -166,6 +171,11 @@ final class Quick {
                 plans.add(tcp(new Plan(bench, params(List.of(t), List.of(t), key, values), modes)));
             }
         });
+        // Every client on one server (raw on it is in the first plan): a client's allocation is
+        // its row minus the raw client's.
+        if (!transports.isEmpty()) {
+            plans.add(tcp(new Plan(Report.SETUP, params(List.of(Servers.baselineOf("nio")), transports, "size", List.of()), 2)));
+        }
         // Unix sockets: every server with the raw client, compared with its TCP rows above.
         plans.add(new Plan(Report.SETUP, params(servers, List.of(BenchClient.RAW), "channel", List.of("unix")), 2));
         Map<String, List<String>> rate = params(servers, List.of(BenchClient.RAW), "inFlight", List.of("16"));

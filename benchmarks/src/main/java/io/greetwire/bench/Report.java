@@ -85,6 +85,11 @@ public final class Report {
     private final List<Row> rows;
     private final Map<String, Object> meta;
     private final Double iperfBytesPerSecond;
+    /** {@code -prof gc}'s bytes per operation (score, error) of the rows that have it. */
+    private final Map<Row, double[]> alloc = new LinkedHashMap<>();
+    /** {@code cost.sh}'s table and {@code latency.sh}'s CSV, when given. */
+    private Path costTable;
+    private Path latencyCsv;
 
     Report(List<Row> rows, Map<String, Object> meta, Double iperfBytesPerSecond) {
         this.rows = rows;
@@ -107,15 +112,26 @@ public final class Report {
         return BenchCommands.execute("report", args);
     }
 
-    /** Writes the report of {@code in} to {@code out}; {@code iperfGbits} and {@code compact} may be null. */
-    static int run(Path in, Path out, Double iperfGbits, Path compact) throws IOException {
+    /**
+     * Writes the report of {@code in} to {@code out}; {@code iperfGbits}, {@code compact} and the
+     * cost inputs ({@code cost.sh}'s table, {@code latency.sh}'s CSV) may be null.
+     */
+    static int run(Path in, Path out, Double iperfGbits, Path compact, Path costTable, Path latencyCsv) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Double iperf = iperfGbits == null ? null : iperfGbits * 1e9 / 8;
         if (!Files.isRegularFile(in)) {
             System.err.println("report: no such file: " + in);
             return 2;
         }
+        for (Path extra : new Path[] {costTable, latencyCsv}) {
+            if (extra != null && !Files.isRegularFile(extra)) {
+                System.err.println("report: no such file: " + extra);
+                return 2;
+            }
+        }
         Report r = read(in, iperf);
+        r.costTable = costTable;
+        r.latencyCsv = latencyCsv;
         if (r.rows.isEmpty()) {
             System.err.println("report: " + in + " holds no results");
             return 1;
@@ -133,6 +149,7 @@ public final class Report {
     static Report read(Path json, Double iperf) throws IOException {
         List<Object> results = (List<Object>) Json.parse(Files.readString(json, StandardCharsets.UTF_8));
         List<Row> rows = new ArrayList<>();
+        Map<Row, double[]> allocs = new LinkedHashMap<>();
         Map<String, Object> meta = new LinkedHashMap<>();
         for (Object o : results) {
             Map<String, Object> r = (Map<String, Object>) o;
@@ -156,10 +173,22 @@ public final class Report {
             if (pc instanceof Map) {
                 ((Map<String, Object>) pc).forEach((k, v) -> pct.put(k, Json.num(v)));
             }
-            rows.add(new Row(bench, (String) r.get("mode"), params, Json.num(pm.get("score")),
-                    Json.num(pm.get("scoreError")), (String) pm.get("scoreUnit"), pct));
+            Row row = new Row(bench, (String) r.get("mode"), params, Json.num(pm.get("score")),
+                    Json.num(pm.get("scoreError")), (String) pm.get("scoreUnit"), pct);
+            rows.add(row);
+            Object sec = r.get("secondaryMetrics");
+            if (sec instanceof Map) {
+                ((Map<String, Object>) sec).forEach((k, v) -> {
+                    if (k.endsWith(CostSections.ALLOC_NORM) && v instanceof Map) {
+                        Map<String, Object> m = (Map<String, Object>) v;
+                        allocs.put(row, new double[] {Json.num(m.get("score")), Json.num(m.get("scoreError"))});
+                    }
+                });
+            }
         }
-        return new Report(rows, meta, iperf);
+        Report report = new Report(rows, meta, iperf);
+        report.alloc.putAll(allocs);
+        return report;
     }
 
     /**
@@ -262,10 +291,14 @@ public final class Report {
         if (chartPayload(dir.resolve("payload.png"))) {
             charts.add("payload.png");
         }
+        List<Path> costCharts = new ArrayList<>();
+        String costs = CostSections.allocation(rows, alloc) + CostSections.cpu(costTable)
+                + CostSections.latency(latencyCsv, dir, costCharts);
         Path md = dir.resolve("report.md");
-        Files.writeString(md, markdown(source, charts), StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(source, charts) + costs, StandardCharsets.UTF_8);
         written.add(md);
         charts.forEach(c -> written.add(dir.resolve(c)));
+        written.addAll(costCharts);
         return written;
     }
 

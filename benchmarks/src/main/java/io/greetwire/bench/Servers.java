@@ -27,6 +27,12 @@ import java.util.stream.Collectors;
 public final class Servers {
     /** Prefix of the hand-written baselines. */
     public static final String BASE_PREFIX = "base-";
+    /**
+     * A system property that overrides the Greetwire servers' {@code sendBufferSize} (the bound for
+     * clients that never read; 0 turns it off), to measure what the bound costs:
+     * {@code -jvmArgsAppend -Dgreetwire.bench.sendBufferSize=0}.
+     */
+    public static final String SEND_BUFFER_PROPERTY = "greetwire.bench.sendBufferSize";
     /** The Netty transport's option that selects its flavour. */
     public static final String NETTY_FLAVOUR_OPTION = "netty.flavour";
 
@@ -121,6 +127,10 @@ public final class Servers {
                 .source(greeting.source())
                 .ioThreads(ioThreads)
                 .drainTimeout(Duration.ofSeconds(2));
+        String sendBuffer = System.getProperty(SEND_BUFFER_PROPERTY);
+        if (sendBuffer != null) {
+            b.sendBufferSize(Integer.parseInt(sendBuffer));
+        }
         if (flavourOf(n) != null) {
             b.option(NETTY_FLAVOUR_OPTION, flavourOf(n));
         }

@@ -119,6 +119,41 @@ class ReportTest {
     }
 
     @Test
+    void writesTheCostSections_allocationCpuAndLatencyVsRate(@TempDir Path dir) throws Exception {
+        List<String> r = new ArrayList<>();
+        r.add(result("ConnectionSetup", "avgt", "base-nio", "raw", null, null, 100, 10, "us/op")
+                .replace("\"secondaryMetrics\":{}", "\"secondaryMetrics\":{\"\u00b7gc.alloc.rate.norm\":"
+                        + "{\"score\":1234.5,\"scoreError\":12.0,\"scoreUnit\":\"B/op\"}}"));
+        r.add(result("ConnectionSetup", "avgt", "base-nio", "nio", null, null, 110, 10, "us/op")
+                .replace("\"secondaryMetrics\":{}", "\"secondaryMetrics\":{\"\u00b7gc.alloc.rate.norm\":"
+                        + "{\"score\":2345.0,\"scoreError\":\"NaN\",\"scoreUnit\":\"B/op\"}}"));
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
+        Path cost = dir.resolve("cost.md");
+        Files.writeString(cost, "| server | CPU µs per greeting |\n| --- | ---: |\n| c-epoll | 20.00 (19.00–21.00) |\n");
+        Path csv = dir.resolve("latency.csv");
+        Files.writeString(csv, "transport,target,achieved,ok,failed,p50_ms,p90_ms,p99_ms,p99.9_ms,max_ms\n"
+                + "nio,1000,1000,3000,0,0.2,0.5,1.5,3.0,4.0\n"
+                + "nio,20000,12000,36000,0,300.0,700.0,900.0,950.0,990.0\n"
+                + "netty,1000,1000,3000,0,0.3,0.6,1.9,3.3,4.4\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Report.main0(new String[] {json.toString(), "--out", out.toString(), "--cost", cost.toString(),
+            "--latency", csv.toString()})).isZero();
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## Allocation per fetch", "| base-nio | raw | tcp | 1,235 | 12 |", "| base-nio | nio | tcp | 2,345 | – |");
+        assertThat(md).contains("## Server CPU per greeting", "| c-epoll | 20.00 (19.00–21.00) |");
+        assertThat(md).contains("## Latency under a fixed arrival rate", "| nio | 20,000 | 12,000 | 0 | 300.000 |",
+                "![latency-rate-nio.png](latency-rate-nio.png)", "![latency-rate-netty.png](latency-rate-netty.png)");
+        for (String png : List.of("latency-rate-nio.png", "latency-rate-netty.png")) {
+            assertThat(Files.size(out.resolve(png))).isBetween(1_000L, 200_000L);
+        }
+        assertThat(Report.main0(new String[] {json.toString(), "--out", out.toString(), "--cost",
+            dir.resolve("missing.md").toString()})).isEqualTo(2);
+    }
+
+    @Test
     void unixRowsGetTheirOwnSection_comparedWithTheirTcpTwins(@TempDir Path dir) throws Exception {
         List<String> r = new ArrayList<>();
         r.add(result("ConnectionSetup", "avgt", "nio", "raw", "channel", "tcp", 100, 5, "us/op"));

@@ -2,82 +2,48 @@ package io.greetwire.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.greetwire.ClientConfig;
-import io.greetwire.Ctime;
-import io.greetwire.Greeting;
-import io.greetwire.GreetingClient;
-import io.greetwire.GreetingFormat;
-import io.greetwire.GreetingServer;
-import io.greetwire.GreetingSource;
-import io.greetwire.ServerConfig;
-import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
-import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import io.greetwire.spi.Transports;
+import io.greetwire.tck.AbstractTransportTest;
+import io.greetwire.tck.Permutations;
+import io.greetwire.tck.TransportPair;
+import io.greetwire.tck.TransportUnderTest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every server transport against every client transport, in every format (Netty's permutation list). */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CrossTransportTest {
-    private static final Instant NOW = Instant.parse("2026-11-05T09:03:07Z");
+/**
+ * The conformance suite on every server against every client of another transport, each Netty
+ * flavour as a server and a client of its own (each module runs its own pairs and the one-sided
+ * tests; this module's surefire leaves out the {@code per-server} and {@code per-client} tags).
+ */
+class CrossTransportTest extends AbstractTransportTest {
+    /** The Netty engines as the netty transport names them in {@code netty.flavour}. */
+    private static final List<String> NETTY_FLAVOURS = List.of("io_uring", "epoll", "nio");
 
-    static Stream<Arguments> permutations() {
-        List<Arguments> all = new ArrayList<>();
-        for (GreetingTransport server : Transports.available()) {
-            for (GreetingTransport client : Transports.available()) {
-                for (GreetingFormat format : GreetingFormat.values()) {
-                    all.add(Arguments.of(server.name(), client.name(), format));
+    static List<TransportPair> pairs() {
+        return Permutations.across(everyVariant());
+    }
+
+    /** Every transport on the class path; netty once per flavour. */
+    static List<TransportUnderTest> everyVariant() {
+        List<TransportUnderTest> all = new ArrayList<>();
+        for (GreetingTransport t : Transports.available()) {
+            TransportUnderTest base = TransportUnderTest.of(t);
+            if (t.name().equals("netty")) {
+                for (String f : NETTY_FLAVOURS) {
+                    all.add(base.with(f, "netty.flavour", f));
                 }
+            } else {
+                all.add(base);
             }
         }
-        return all.stream();
+        return all;
     }
 
     @Test
     void everyTransportOfThisProjectIsOnTheClassPath() {
         assertThat(Transports.available()).extracting(GreetingTransport::name).contains("blocking", "nio", "netty");
-    }
-
-    @ParameterizedTest(name = "{0} server, {1} client, {2}")
-    @MethodSource("permutations")
-    void fetch_acrossTransports(String serverName, String clientName, GreetingFormat format) throws Exception {
-        ServerConfig sc = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
-                .format(format).clock(Clock.fixed(NOW, ZoneOffset.UTC)).drainTimeout(Duration.ofSeconds(1)).build();
-        try (GreetingServer server = Transports.get(serverName).newServer(sc);
-             GreetingClient client = Transports.get(clientName).newClient(
-                     ClientConfig.builder().format(format).clock(Clock.systemUTC()).build())) {
-            server.start();
-            Greeting g = client.fetch(server.localAddress());
-            switch (format) {
-                case SEED:
-                case TEXT:
-                    assertThat(g.text()).isEqualTo(GreetingSource.SEED_PREFIX + Ctime.format(NOW, ZoneOffset.UTC));
-                    break;
-                case DAYTIME:
-                    assertThat(g.text()).isEqualTo(Ctime.format(NOW, ZoneOffset.UTC).trim());
-                    break;
-                default:
-                    assertThat(g.serverTime()).contains(NOW);
-            }
-            List<CompletableFuture<Greeting>> many = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                many.add(client.fetchAsync(server.localAddress()));
-            }
-            for (CompletableFuture<Greeting> f : many) {
-                assertThat(f.get(20, TimeUnit.SECONDS).bytes()).isEqualTo(g.bytes());
-            }
-        }
+        assertThat(pairs()).hasSizeGreaterThanOrEqualTo(6); // blocking, nio and netty/nio against each other, at least
     }
 }

@@ -6,13 +6,11 @@ import io.greetwire.GreetingException;
 import io.greetwire.ClientTls;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.BufferPool;
+import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.DaemonThreadFactory;
 import io.greetwire.internal.GreetingReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,17 +21,18 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code fetch} runs on the caller's thread; {@code fetchAsync} on a pool made at its first use
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch} for IP addresses,
+ * {@code UnixFetch} for Unix sockets); {@code fetchAsync} on a pool made at its first use
  * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
  */
 final class BlockingClient extends AbstractGreetingClient {
-    private static final int READ_CHUNK = 64 * 1024;
     /** Set on the client's own pool threads, where close() (from a future's callback) must not await the pool. */
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
     private final BlockingOptions options;
     private final ClientTls tls;
     private final BufferPool pool;
+    private final CallerThreadFetch direct;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private volatile boolean closed;
@@ -45,22 +44,35 @@ final class BlockingClient extends AbstractGreetingClient {
         this.options = options;
         this.tls = config.tls().orElse(null);
         this.pool = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 64);
+        this.direct = new CallerThreadFetch(config);
     }
 
     @Override
     public Greeting fetch(SocketAddress server) throws GreetingException {
-        GreetingReader reader = new GreetingReader(config, server);
-        if (closed) {
-            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
-        }
         if (server instanceof UnixDomainSocketAddress) {
+            GreetingReader reader = new GreetingReader(config, server);
+            if (closed) {
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+            }
             if (tls != null) {
                 throw reader.failure(GreetingException.Kind.IO, "the blocking transport does not speak TLS over a Unix"
                         + " socket; the nio and netty transports do", null);
             }
             return fetchUnix((UnixDomainSocketAddress) server, reader);
         }
-        Socket socket = new Socket();
+        if (tls != null) {
+            return fetchTls(server);
+        }
+        return direct.fetch(server);
+    }
+
+    /** A TCP fetch over TLS on the calling thread: the handshake within connectTimeout, then the greeting. */
+    private Greeting fetchTls(SocketAddress server) throws GreetingException {
+        GreetingReader reader = new GreetingReader(config, server);
+        if (closed) {
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+        }
+        java.net.Socket socket = new java.net.Socket();
         open.add(socket);
         if (closed) { // close() may have run between the check above and the add
             open.remove(socket);
@@ -69,26 +81,9 @@ final class BlockingClient extends AbstractGreetingClient {
         try {
             socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
             reader.connected(socket.getLocalSocketAddress());
-            if (tls != null) {
-                return BlockingTls.fetch(socket, reader, config, tls, pool);
-            }
-            long deadline = System.nanoTime() + config.readTimeout().toNanos();
-            InputStream in = socket.getInputStream();
-            byte[] chunk = new byte[READ_CHUNK];
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException("read timed out");
-                }
-                socket.setSoTimeout(timeoutMillis(left));
-                int n = in.read(chunk, 0, Math.min(chunk.length, reader.readLimit()));
-                if (n < 0) {
-                    return reader.finish();
-                }
-                reader.append(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw reader.failure(reader.isConnected() && (tls == null || reader.isTlsDone()) ? GreetingException.Kind.READ_TIMEOUT
+            return BlockingTls.fetch(socket, reader, config, tls, pool);
+        } catch (java.net.SocketTimeoutException e) {
+            throw reader.failure(reader.isTlsDone() ? GreetingException.Kind.READ_TIMEOUT
                     : GreetingException.Kind.CONNECT_TIMEOUT, timeoutDetail(reader), e);
         } catch (IOException e) {
             if (closed) {
@@ -201,6 +196,7 @@ final class BlockingClient extends AbstractGreetingClient {
             closed = true;
             e = executor;
         }
+        direct.close();
         for (AutoCloseable s : open) {
             try {
                 s.close();

@@ -2,10 +2,6 @@ package io.greetwire.blocking;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import io.greetwire.internal.DaemonThreadFactory;
 
 /** The {@code blocking.*} options, checked when a server or client is created. */
 final class BlockingOptions {
@@ -66,9 +62,6 @@ final class BlockingOptions {
         if (virtual) {
             return VirtualThreads.newPerTaskExecutor(prefix);
         }
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxThreads, maxThreads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DaemonThreadFactory(prefix, true));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return ReusingPool.create(prefix, maxThreads);
     }
 }

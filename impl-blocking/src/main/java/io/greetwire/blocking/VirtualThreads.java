@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Virtual threads, found by reflection: the jar is compiled for Java 17, where they do not exist,
@@ -35,7 +36,15 @@ final class VirtualThreads {
         FACTORY = factory;
     }
 
+    /** Virtual threads of this transport running now: {@code Thread.getAllStackTraces()} does not list them. */
+    private static final AtomicInteger LIVE = new AtomicInteger();
+
     private VirtualThreads() { }
+
+    /** How many virtual threads of the blocking transport are alive; the tests' leak check reads it. */
+    static int live() {
+        return LIVE.get();
+    }
 
     static boolean isSupported() {
         return OF_VIRTUAL != null;
@@ -49,10 +58,26 @@ final class VirtualThreads {
         try {
             Object b = OF_VIRTUAL.invoke();
             b = NAME.invoke(b, prefix + "-", 1L);
-            return (ThreadFactory) FACTORY.invoke(b);
+            ThreadFactory virtual = (ThreadFactory) FACTORY.invoke(b);
+            return task -> counted(virtual, task);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create virtual threads: " + t, t);
         }
+    }
+
+    /**
+     * A thread of {@code factory} that counts itself in {@link #LIVE} while its task runs (a
+     * thread made but never started is not alive, and is not counted).
+     */
+    private static Thread counted(ThreadFactory factory, Runnable task) {
+        return factory.newThread(() -> {
+            LIVE.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                LIVE.decrementAndGet();
+            }
+        });
     }
 
     /** An executor that runs each task on a new virtual thread. */

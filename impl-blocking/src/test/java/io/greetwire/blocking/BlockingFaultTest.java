@@ -1,26 +1,13 @@
 package io.greetwire.blocking;
 
-import io.greetwire.ClientConfig;
-import io.greetwire.GreetingClient;
-import io.greetwire.GreetingServer;
-import io.greetwire.ServerConfig;
 import io.greetwire.tck.AbstractFaultTest;
+import io.greetwire.tck.Permutations;
+import io.greetwire.tck.TransportPair;
+import java.util.List;
 
+/** The fault suite on each of the blocking transport's variants. */
 class BlockingFaultTest extends AbstractFaultTest {
-    private final BlockingTransport transport = new BlockingTransport();
-
-    @Override
-    protected GreetingServer newServer(ServerConfig config) {
-        return transport.newServer(config);
-    }
-
-    @Override
-    protected GreetingClient newClient(ClientConfig config) {
-        return transport.newClient(config);
-    }
-
-    @Override
-    protected String transportName() {
-        return BlockingTransport.NAME;
+    static List<TransportPair> pairs() {
+        return Permutations.own(BlockingVariants.all());
     }
 }

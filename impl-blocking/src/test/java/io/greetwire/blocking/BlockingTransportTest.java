@@ -1,21 +1,13 @@
 package io.greetwire.blocking;
 
-import io.greetwire.ClientConfig;
-import io.greetwire.GreetingClient;
-import io.greetwire.GreetingServer;
-import io.greetwire.ServerConfig;
 import io.greetwire.tck.AbstractTransportTest;
+import io.greetwire.tck.Permutations;
+import io.greetwire.tck.TransportPair;
+import java.util.List;
 
+/** The conformance suite on every pair of the blocking transport's variants. */
 class BlockingTransportTest extends AbstractTransportTest {
-    private final BlockingTransport transport = new BlockingTransport();
-
-    @Override
-    protected GreetingServer newServer(ServerConfig config) {
-        return transport.newServer(config);
-    }
-
-    @Override
-    protected GreetingClient newClient(ClientConfig config) {
-        return transport.newClient(config);
+    static List<TransportPair> pairs() {
+        return Permutations.every(BlockingVariants.all());
     }
 }

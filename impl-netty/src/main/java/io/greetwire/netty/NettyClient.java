@@ -6,6 +6,7 @@ import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.ClientTls;
 import io.greetwire.internal.AbstractGreetingClient;
+import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
 import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
@@ -34,11 +35,11 @@ import java.net.UnixDomainSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fetches on a {@link Bootstrap} over one event loop group, made at the first fetch (one loop
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch}); {@code fetchAsync} runs
+ * on a {@link Bootstrap} over one event loop group, made at its first use (one loop
  * unless {@code ioThreads} says otherwise) and shared by every fetch of this client. A fetch reads
  * until the server closes (half-closure off: the end of stream closes the channel) and completes
  * its future in {@code channelInactive}; the read timeout is a deadline for the whole greeting,
@@ -51,6 +52,7 @@ final class NettyClient extends AbstractGreetingClient {
     private final ClientTls tls;
     private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
+    private final CallerThreadFetch direct;
     private volatile boolean closed;
     private MultiThreadIoEventLoopGroup group;
     private Bootstrap bootstrap;
@@ -60,11 +62,22 @@ final class NettyClient extends AbstractGreetingClient {
         super(config);
         this.flavour = options.flavour;
         this.tls = config.tls().orElse(null);
+        this.direct = new CallerThreadFetch(config);
     }
 
     /** The flavour this client runs on. */
     Flavour flavour() {
         return flavour;
+    }
+
+    /**
+     * On the calling thread, with a blocking JDK channel ({@link CallerThreadFetch}), whatever the
+     * flavour: through the event loop a synchronous fetch pays two thread hand-offs (the connect
+     * submitted to the loop, the future completed back to the caller), a third of its time.
+     */
+    @Override
+    public Greeting fetch(SocketAddress server) throws GreetingException {
+        return direct.supports(server) ? direct.fetch(server) : super.fetch(server);
     }
 
     @Override
@@ -177,6 +190,7 @@ final class NettyClient extends AbstractGreetingClient {
             closed = true;
             g = group;
         }
+        direct.close();
         for (Fetch f : inFlight) {
             f.fail(f.reader.failure(Kind.CLOSED, "the client was closed during the fetch", null));
             Channel ch = f.channel;

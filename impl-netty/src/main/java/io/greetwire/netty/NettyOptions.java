@@ -93,7 +93,7 @@ final class NettyOptions {
                             + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT + ", " + TLS_PROVIDER);
             }
         }
-        Flavour auto = forClient ? Flavour.bestForClient() : Flavour.best();
+        Flavour auto = forClient ? Flavour.bestForClient() : Flavour.bestForServer();
         return new NettyOptions(flavour != null ? flavour : auto, reusePort, tlsProvider);
     }
 }

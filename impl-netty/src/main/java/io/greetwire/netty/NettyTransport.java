@@ -45,9 +45,12 @@ public final class NettyTransport implements GreetingTransport {
         return 10;
     }
 
-    /** The flavour a server or client with default options runs on here: {@code io_uring}, {@code epoll} or {@code nio}. */
+    /**
+     * The flavour a server or client with default options runs on here: {@code epoll} where it
+     * runs (io_uring only when forced: see the README), else {@code io_uring}, else {@code nio}.
+     */
     public static String defaultFlavour() {
-        return Flavour.best().id();
+        return Flavour.bestForServer().id();
     }
 
     @Override

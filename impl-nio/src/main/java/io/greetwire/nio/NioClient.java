@@ -4,8 +4,8 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
-import io.greetwire.internal.Failures;
 import io.greetwire.internal.AbstractGreetingClient;
+import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.Closeables;
 import io.greetwire.internal.GreetingReader;
 import io.greetwire.ClientTls;
@@ -26,7 +26,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Non-blocking {@link SocketChannel}s multiplexed over a few selector loops
+ * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch}); {@code fetchAsync} uses
+ * non-blocking {@link SocketChannel}s multiplexed over a few selector loops
  * ({@code greetwire-nio-client-ID-N}; one or two by default, {@code ioThreads} overrides), made
- * at the first fetch and shared by every fetch of this client. The caller's thread opens the
+ * at the first asynchronous fetch and shared by every one of this client. The caller's thread opens the
  * channel and starts the connect; the loop registers it, finishes the connect, reads into one
  * direct buffer per loop (never more than {@link GreetingReader#readLimit()}), and enforces the
  * connect deadline and the read deadline (connected to end of stream). Futures complete on the
@@ -59,6 +59,7 @@ final class NioClient extends AbstractGreetingClient {
     private volatile TlsTasks tlsTasks;
     private final Object lock = new Object();
     private final AtomicInteger next = new AtomicInteger();
+    private final CallerThreadFetch direct;
     private volatile boolean closed;
     private volatile Loop[] loops;
 
@@ -68,6 +69,16 @@ final class NioClient extends AbstractGreetingClient {
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.tls = config.tls().orElse(null);
         this.tlsBuffers = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 256);
+        this.direct = new CallerThreadFetch(config);
+    }
+
+    /**
+     * On the calling thread, with a blocking channel ({@link CallerThreadFetch}): a synchronous
+     * fetch through the loops would pay two thread hand-offs (to the loop and back) for nothing.
+     */
+    @Override
+    public Greeting fetch(SocketAddress server) throws GreetingException {
+        return direct.supports(server) ? direct.fetch(server) : super.fetch(server);
     }
 
     @Override
@@ -162,6 +173,7 @@ final class NioClient extends AbstractGreetingClient {
             closed = true;
             ls = loops;
         }
+        direct.close();
         if (ls == null) {
             return;
         }

@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
 final class NioServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(NioServer.class);
     private static final long JOIN_SLACK_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Greetings up to this size ({@value} bytes) are written with the accepted channel still in
+     * blocking mode, as accept returns it: they fit any socket send buffer, so the write cannot
+     * block, and switching to non-blocking mode would cost two system calls per connection.
+     */
+    static final int BLOCKING_WRITE_LIMIT = 4 * 1024;
 
     private final NioOptions options;
     private final long writeTimeoutNanos;
@@ -577,7 +583,9 @@ final class NioServer extends AbstractGreetingServer {
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
             int length = buf.remaining();
             try {
-                ch.configureBlocking(false);
+                if (length > BLOCKING_WRITE_LIMIT) {
+                    ch.configureBlocking(false); // two fcntl calls: only for a write that may not complete
+                }
                 if (SendBuffers.bounded(config, length)) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }

@@ -153,6 +153,21 @@ class NioClientTest {
     }
 
     @Test
+    void fetch_runsOnTheCallersThread_noLoopStarts() throws Exception {
+        GreetingServer server = transport.newServer(serverConfig().build());
+        GreetingClient client = transport.newClient(clientConfig().build());
+        toClose.add(server);
+        toClose.add(client);
+        server.start();
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.fetch(server.localAddress()).text()).startsWith(GreetingSource.SEED_PREFIX);
+        }
+        assertThat(TestNet.threadsNamed("greetwire-nio-client")).isZero();
+        client.fetchAsync(server.localAddress()).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(TestNet.threadsNamed("greetwire-nio-client")).isPositive();
+    }
+
+    @Test
     void close_leavesNoNioThreadAlive() throws Exception {
         GreetingServer server = transport.newServer(serverConfig().ioThreads(3).build());
         GreetingClient client = transport.newClient(clientConfig().ioThreads(2).build());

@@ -1,26 +1,14 @@
 package io.greetwire.nio;
 
-import io.greetwire.ClientConfig;
-import io.greetwire.GreetingClient;
-import io.greetwire.GreetingServer;
-import io.greetwire.ServerConfig;
 import io.greetwire.tck.AbstractFaultTest;
+import io.greetwire.tck.Permutations;
+import io.greetwire.tck.TransportPair;
+import io.greetwire.tck.TransportUnderTest;
+import java.util.List;
 
+/** The fault suite on the nio transport. */
 class NioFaultTest extends AbstractFaultTest {
-    private final NioTransport transport = new NioTransport();
-
-    @Override
-    protected GreetingServer newServer(ServerConfig config) {
-        return transport.newServer(config);
-    }
-
-    @Override
-    protected GreetingClient newClient(ClientConfig config) {
-        return transport.newClient(config);
-    }
-
-    @Override
-    protected String transportName() {
-        return "nio";
+    static List<TransportPair> pairs() {
+        return Permutations.own(List.of(TransportUnderTest.of(new NioTransport())));
     }
 }

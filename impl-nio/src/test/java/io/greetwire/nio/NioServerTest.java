@@ -237,8 +237,10 @@ class NioServerTest {
     @Test
     void serverClose_leavesNoThreadAndNoDescriptor() throws Exception {
         GreetingClient client = client(clientConfig().build());
-        client.fetchAsync(new InetSocketAddress(TestNet.LOOPBACK, TestNet.freePort())).handle((g, t) -> null)
-                .get(DEADLINE.toSeconds(), TimeUnit.SECONDS); // the client's loops exist from here on
+        try (java.net.Socket held = TestNet.unlistenedPort()) {
+            client.fetchAsync((InetSocketAddress) held.getLocalSocketAddress()).handle((g, t) -> null)
+                    .get(DEADLINE.toSeconds(), TimeUnit.SECONDS); // the client's loops exist from here on
+        }
         long fdsBefore = TestNet.openFds();
         for (int i = 0; i < 20; i++) {
             GreetingServer server = transport.newServer(serverConfig().ioThreads(3).build());

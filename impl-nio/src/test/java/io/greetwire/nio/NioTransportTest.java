@@ -1,22 +1,14 @@
 package io.greetwire.nio;
 
-import io.greetwire.ClientConfig;
-import io.greetwire.GreetingClient;
-import io.greetwire.GreetingServer;
-import io.greetwire.ServerConfig;
 import io.greetwire.tck.AbstractTransportTest;
+import io.greetwire.tck.Permutations;
+import io.greetwire.tck.TransportPair;
+import io.greetwire.tck.TransportUnderTest;
+import java.util.List;
 
 /** The conformance suite on the nio server and client. */
 class NioTransportTest extends AbstractTransportTest {
-    private final NioTransport transport = new NioTransport();
-
-    @Override
-    protected GreetingServer newServer(ServerConfig config) {
-        return transport.newServer(config);
-    }
-
-    @Override
-    protected GreetingClient newClient(ClientConfig config) {
-        return transport.newClient(config);
+    static List<TransportPair> pairs() {
+        return Permutations.every(List.of(TransportUnderTest.of(new NioTransport())));
     }
 }

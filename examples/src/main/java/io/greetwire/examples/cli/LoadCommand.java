@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.ArgGroup;
@@ -40,8 +41,9 @@ import picocli.CommandLine.Spec;
  * latency percentiles recorded with HdrHistogram.
  *
  * <p>The NIO and Netty clients keep the window full with {@code fetchAsync} (no thread per
- * fetch); the blocking client runs C threads, each fetching in a loop. The exit status is 0 when
- * every greeting arrived, 1 otherwise.
+ * fetch); the blocking client runs C threads, each fetching in a loop. With {@code --rate} the
+ * greetings go out on a fixed schedule instead (open loop, as wrk2 does) and latency counts from
+ * each one's intended send time. The exit status is 0 when every greeting arrived, 1 otherwise.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {
@@ -52,6 +54,10 @@ import picocli.CommandLine.Spec;
 final class LoadCommand implements Callable<Integer> {
     /** The default bound when neither --duration nor --count is given, in seconds. */
     static final double DEFAULT_SECONDS = 10;
+    /** Under {@code --mode auto}, up to this many in flight run as threads calling {@code fetch}: {@value}. */
+    static final int AUTO_THREADS_UP_TO = 16;
+    /** A rate is saturated when less than this share of it was achieved: {@value} %. */
+    static final int SATURATED_PERCENT = 90;
 
     @Parameters(index = "0", arity = "0..1", description = "server host or address (none with --unix)")
     String host;
@@ -82,9 +88,17 @@ final class LoadCommand implements Callable<Integer> {
     double warmupSeconds;
 
     @Option(names = "--mode", description = "async (fetchAsync window), threads (C threads running fetch) or auto: "
-            + "threads for the blocking transport, async for the others (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+            + "threads for the blocking transport and for up to " + AUTO_THREADS_UP_TO + " in flight (a synchronous fetch "
+            + "runs on the caller's thread, no hand-off), async for more (default: ${DEFAULT-VALUE})", defaultValue = "auto")
     String mode;
 
+
+    @Option(names = "--rate", split = ",", paramLabel = "R[,R...]", description = "open loop: send at R greetings/s on a fixed "
+            + "schedule and measure latency from each greeting's intended send time, so a stalled client or server is "
+            + "charged for every greeting it delayed (no coordinated omission); -c bounds the greetings in flight. "
+            + "Several rates run in turn, each for the duration, and stop after the first the run cannot keep "
+            + "(achieved < " + SATURATED_PERCENT + " % of the target)")
+    List<Double> rates;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress lines")
     boolean quiet;
@@ -113,11 +127,18 @@ final class LoadCommand implements Callable<Integer> {
             if (bound != null && bound.seconds != null && !(bound.seconds > 0)) {
                 throw new IllegalArgumentException("--duration: must be more than 0 seconds, got " + bound.seconds);
             }
+            if (rates != null) {
+                for (Double r : rates) {
+                    if (r == null || !(r > 0) || r > 1e9) {
+                        throw new IllegalArgumentException("--rate: must be more than 0 greetings/s (and at most 1e9), got " + r);
+                    }
+                }
+            }
             config = clientOptions.config();
             server = clientOptions.server(host);
             t = Cli.transport(transport);
             switch (mode.toLowerCase(Locale.ROOT)) {
-                case "auto": async = !t.name().equals("blocking"); break;
+                case "auto": async = !t.name().equals("blocking") && concurrency > AUTO_THREADS_UP_TO; break;
                 case "async": async = true; break;
                 case "threads": async = false; break;
                 default: throw new IllegalArgumentException("--mode: must be auto, async or threads, got '" + mode + "'");
@@ -129,8 +150,10 @@ final class LoadCommand implements Callable<Integer> {
         }
         Long count = bound != null ? bound.count : null;
         double seconds = bound != null && bound.seconds != null ? bound.seconds : DEFAULT_SECONDS;
-        out.printf(Locale.ROOT, "load: %s transport=%s format=%s concurrency=%d (%s) %s%s%n", Cli.hostPort(server), t.name(),
+        out.printf(Locale.ROOT, "load: %s transport=%s format=%s concurrency=%d (%s)%s %s%s%n", Cli.hostPort(server), t.name(),
                 Cli.formatName(clientOptions.format), concurrency, async ? "fetchAsync window" : concurrency + " threads",
+                rates == null ? "" : " rate=" + rates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r))
+                        .collect(java.util.stream.Collectors.joining(",")) + "/s",
                 count != null ? "count=" + count : String.format(Locale.ROOT, "duration=%.1fs", seconds),
                 warmupSeconds > 0 ? String.format(Locale.ROOT, " after a %.1fs warmup", warmupSeconds) : "");
         out.flush();
@@ -146,7 +169,7 @@ final class LoadCommand implements Callable<Integer> {
         Run run;
         try (GreetingClient client = t.newClient(config)) {
             if (warmupSeconds > 0) {
-                Run warmup = new Run(null, (long) (warmupSeconds * 1e9), "warmup");
+                Run warmup = new Run(null, (long) (warmupSeconds * 1e9), "warmup", rates == null ? 0 : rates.get(0));
                 current.set(warmup);
                 drive(client, server, warmup, async);
                 warmup.finish();
@@ -157,14 +180,36 @@ final class LoadCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            run = new Run(count, count == null ? (long) (seconds * 1e9) : Long.MAX_VALUE, "load");
-            current.set(run);
-            drive(client, server, run, async);
+            long durationNanos = count == null ? (long) (seconds * 1e9) : Long.MAX_VALUE;
+            if (rates == null) {
+                run = new Run(count, durationNanos, "load", 0);
+                current.set(run);
+                drive(client, server, run, async);
+                run.finish();
+                run.summary(out);
+            } else {
+                run = null;
+                for (double rate : rates) {
+                    Run r = new Run(count, durationNanos, String.format(Locale.ROOT, "rate %,.0f/s", rate), rate);
+                    current.set(r);
+                    drive(client, server, r, async);
+                    r.finish();
+                    r.summary(out);
+                    out.flush();
+                    run = r.worseOf(run);
+                    if (r.fatal.get() != null) {
+                        break;
+                    }
+                    if (r.achieved() < rate * SATURATED_PERCENT / 100) {
+                        out.printf(Locale.ROOT, "saturated: %,.0f greetings/s achieved of %,.0f/s; higher rates not run%n",
+                                r.achieved(), rate);
+                        break;
+                    }
+                }
+            }
         } finally {
             ticker.shutdownNow();
         }
-        run.finish();
-        run.summary(out);
         out.flush();
         Throwable fatal = run.fatal.get();
         if (fatal != null) {
@@ -186,13 +231,12 @@ final class LoadCommand implements Callable<Integer> {
     /** Keeps {@code concurrency} fetchAsync calls outstanding until the bound is reached, then waits for them. */
     private void runAsync(GreetingClient client, SocketAddress server, Run run) throws InterruptedException {
         Semaphore window = new Semaphore(concurrency);
-        while (true) {
-            window.acquire();
-            if (!run.claim()) {
-                window.release();
-                break;
-            }
+        long ticket;
+        while ((ticket = run.claim()) >= 0) {
+            long intended = run.pace(ticket);
+            window.acquire(); // on a schedule, waiting here is charged to the greeting: it counts from intended
             long start = System.nanoTime();
+            long from = run.open() ? intended : start;
             CompletableFuture<Greeting> f;
             try {
                 f = client.fetchAsync(server);
@@ -200,7 +244,7 @@ final class LoadCommand implements Callable<Integer> {
                 f = CompletableFuture.failedFuture(e);
             }
             f.whenComplete((g, e) -> {
-                run.record(server, start, e);
+                run.record(server, from, start, e);
                 window.release();
             });
         }
@@ -216,7 +260,9 @@ final class LoadCommand implements Callable<Integer> {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Thread th = new Thread(() -> {
-                while (run.claim()) {
+                long ticket;
+                while ((ticket = run.claim()) >= 0) {
+                    long intended = run.pace(ticket);
                     long start = System.nanoTime();
                     Throwable failure = null;
                     try {
@@ -224,7 +270,7 @@ final class LoadCommand implements Callable<Integer> {
                     } catch (GreetingException | RuntimeException e) {
                         failure = e;
                     }
-                    run.record(server, start, failure);
+                    run.record(server, run.open() ? intended : start, start, failure);
                 }
             }, "greetwire-load-" + i);
             th.setDaemon(true);
@@ -242,6 +288,8 @@ final class LoadCommand implements Callable<Integer> {
         private final long durationNanos;
         private final String phase;
         private final long started = System.nanoTime();
+        private final long cpuStarted = processCpuNanos();
+        private long cpuEnded;
         private final long deadline;
         private final AtomicLong tickets = new AtomicLong();
         final LongAdder ok = new LongAdder();
@@ -250,14 +298,21 @@ final class LoadCommand implements Callable<Integer> {
         private final LongAdder otherErrors = new LongAdder();
         private final AtomicReference<String> firstOther = new AtomicReference<>();
         final AtomicReference<Throwable> fatal = new AtomicReference<>();
-        /** Latency of successful fetches, in nanoseconds. */
+        /** Latency of successful fetches, in nanoseconds: from the intended send time on a schedule. */
         private final Histogram latency = new ConcurrentHistogram(3);
+        /** On a schedule: from the actual send, what a closed-loop tool would report. */
+        private final Histogram service = new ConcurrentHistogram(3);
+        /** The schedule's period; 0 without one (closed loop). */
+        private final double periodNanos;
+        private final double rate;
         private long lastOk;
         private long lastTick = started;
         private volatile long ended;
 
-        Run(Long count, long durationNanos, String phase) {
+        Run(Long count, long durationNanos, String phase, double rate) {
             this.count = count;
+            this.rate = rate;
+            this.periodNanos = rate > 0 ? 1e9 / rate : 0;
             this.phase = phase;
             this.durationNanos = durationNanos;
             this.deadline = started + durationNanos;
@@ -266,21 +321,63 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
 
-        /** Whether one more fetch may start. */
-        boolean claim() {
-            if (fatal.get() != null) {
-                return false;
-            }
-            if (count != null) {
-                return tickets.incrementAndGet() <= count;
-            }
-            return System.nanoTime() - deadline < 0;
+        /** Whether greetings go out on a schedule (open loop). */
+        boolean open() {
+            return periodNanos > 0;
         }
 
-        void record(SocketAddress server, long start, Throwable failure) {
-            long t = System.nanoTime() - start;
+        /** The number of the next fetch, or -1 when the run is over. */
+        long claim() {
+            if (fatal.get() != null) {
+                return -1;
+            }
+            long ticket = tickets.getAndIncrement();
+            if (count != null) {
+                return ticket < count ? ticket : -1;
+            }
+            long now = System.nanoTime();
+            // On a schedule, greetings still unsent at the end are not sent late: the run's time is bounded.
+            return now - deadline < 0 && (!open() || intended(ticket) - deadline < 0) ? ticket : -1;
+        }
+
+        private long intended(long ticket) {
+            return started + (long) (ticket * periodNanos);
+        }
+
+        /** On a schedule, waits for the ticket's send time and returns it; otherwise returns now. */
+        long pace(long ticket) {
+            if (!open()) {
+                return System.nanoTime();
+            }
+            long at = intended(ticket);
+            long left;
+            while ((left = at - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(left);
+            }
+            return at;
+        }
+
+        /** Greetings/s that arrived. */
+        double achieved() {
+            return ok.sum() / Math.max((ended - started) / 1e9, 1e-9);
+        }
+
+        /** This run, or {@code other} if that one failed (for the exit status of several runs). */
+        Run worseOf(Run other) {
+            if (other == null) {
+                return this;
+            }
+            boolean otherBad = other.fatal.get() != null || other.failed.sum() > 0 || other.ok.sum() == 0;
+            return otherBad ? other : this;
+        }
+
+        void record(SocketAddress server, long from, long start, Throwable failure) {
+            long now = System.nanoTime();
             if (failure == null) {
-                latency.recordValue(Math.max(1, t));
+                latency.recordValue(Math.max(1, now - from));
+                if (open()) {
+                    service.recordValue(Math.max(1, now - start));
+                }
                 ok.increment();
                 return;
             }
@@ -302,6 +399,14 @@ final class LoadCommand implements Callable<Integer> {
 
         void finish() {
             ended = System.nanoTime();
+            cpuEnded = processCpuNanos();
+        }
+
+        /** This process's CPU time, every thread (JIT and GC included); -1 where the JVM does not tell. */
+        private static long processCpuNanos() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean
+                    ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
         }
 
         /** One progress line: elapsed, totals, the rate over the last second. */
@@ -335,14 +440,30 @@ final class LoadCommand implements Callable<Integer> {
                         .append(" (first: ").append(firstOther.get()).append(')');
             }
             out.println("errors: " + (e.length() == 0 ? "none" : e));
+            if (cpuStarted >= 0 && cpuEnded >= 0 && good + bad > 0) {
+                out.printf(Locale.ROOT, "client cpu: %.1f µs per greeting (this process, every thread)%n",
+                        (cpuEnded - cpuStarted) / 1e3 / (good + bad));
+            }
             if (good == 0) {
                 out.println("latency: no greeting arrived");
                 return;
             }
-            out.printf(Locale.ROOT, "latency ms: p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f%n",
-                    ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-                    ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)),
-                    ms(latency.getMaxValue()));
+            if (!open()) {
+                out.println("latency ms: " + percentiles(latency));
+                return;
+            }
+            out.printf(Locale.ROOT, "rate: target %,.0f/s, achieved %,.0f greetings/s%n", rate, achieved());
+            out.println("latency ms from the intended send time: " + percentiles(latency));
+            out.println("service time ms from the actual send: " + percentiles(service));
+            // One line for scripts (benchmarks/latency.sh).
+            out.printf(Locale.ROOT, "sweep: target=%.0f achieved=%.0f ok=%d failed=%d %s%n", rate, achieved(), good, bad,
+                    percentiles(latency));
+        }
+
+        private static String percentiles(Histogram h) {
+            return String.format(Locale.ROOT, "p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f",
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
         }
 
         private static double ms(long nanos) {

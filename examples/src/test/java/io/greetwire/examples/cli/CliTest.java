@@ -19,8 +19,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CliTest {
+    /** Child processes, destroyed after each test even when it timed out blocked on their output. */
+    private final List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void destroyChildren() throws InterruptedException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        children.clear();
+    }
+
 
     /** Runs the tool in this JVM and returns {exit, stdout, stderr}. */
     private static String[] run(String... args) {
@@ -63,11 +75,13 @@ class CliTest {
 
     @Test
     void client_failureIsOneLineOnStderrAndExitOne() throws Exception {
-        int port = TestNet.freePort();
-        String[] r = run("client", "127.0.0.1", "--port", String.valueOf(port));
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).isEmpty();
-        assertThat(r[2].trim()).doesNotContain("\n").contains("CONNECT_REFUSED").contains("127.0.0.1:" + port);
+        try (java.net.Socket held = TestNet.unlistenedPort()) {
+            int port = held.getLocalPort();
+            String[] r = run("client", "127.0.0.1", "--port", String.valueOf(port));
+            assertThat(r[0]).isEqualTo("1");
+            assertThat(r[1]).isEmpty();
+            assertThat(r[2].trim()).doesNotContain("\n").contains("CONNECT_REFUSED").contains("127.0.0.1:" + port);
+        }
     }
 
     @Test
@@ -90,6 +104,7 @@ class CliTest {
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "server", "--bind", "127.0.0.1", "--port", "0"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        children.add(p);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String first = out.readLine();
             Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) transport=blocking format=seed").matcher(first);

@@ -95,11 +95,10 @@ class LoadCommandTest {
 
     @Test
     void countsErrorsByReasonAndFails() throws Exception {
-        int port;
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = ss.getLocalPort();
+        Result r;
+        try (java.net.Socket held = io.greetwire.tck.TestNet.unlistenedPort()) { // bound, not listening: refused
+            r = load("127.0.0.1", "--port", "" + held.getLocalPort(), "--transport", "blocking", "-c", "2", "-n", "6", "-q");
         }
-        Result r = load("127.0.0.1", "--port", "" + port, "--transport", "blocking", "-c", "2", "-n", "6", "-q");
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).contains("greetings: 0 ok, 6 failed", "errors: CONNECT_REFUSED=6", "latency: no greeting arrived");
@@ -167,5 +166,63 @@ class LoadCommandTest {
         assertThat(LoadCommand.isPortExhaustion(new IOException("Connection refused"))).isFalse();
         assertThat(LoadCommand.portExhaustionMessage(new java.net.InetSocketAddress("127.0.0.1", 20000)))
                 .contains("ephemeral ports", "127.0.0.1:20000", "TIME_WAIT");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void rate_sendsOnAScheduleAndReportsBothLatencies(String transport) throws Exception {
+        ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
+        try (GreetingServer server = Transports.get(transport).newServer(config)) {
+            server.start();
+            int port = server.localPort();
+            Result r = load("127.0.0.1", "--port", "" + port, "--transport", transport, "-c", "4",
+                    "--rate", "200,400", "--count", "40", "-q");
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).contains("rate=200,400/s", "rate: target 200/s", "rate: target 400/s")
+                    .containsPattern("latency ms from the intended send time: p50=[0-9.]+ p90=[0-9.]+ p99=[0-9.]+ p99\\.9=[0-9.]+ max=[0-9.]+")
+                    .contains("service time ms from the actual send: p50=")
+                    .containsPattern("sweep: target=200 achieved=[0-9]+ ok=40 failed=0 p50=");
+            assertThat(server.stats().greeted()).isEqualTo(80);
+        }
+    }
+
+    @Test
+    void rate_chargesAStallToEveryGreetingItDelayed() throws Exception {
+        // A server that stalls 300 ms on its first connection, then greets at once. With one greeting
+        // in flight and 20 due within 190 ms, every one of them waits for the stall: measured from
+        // its intended send time, each took at least 300 - 190 = 110 ms (a closed loop would report
+        // one slow greeting and 19 fast ones).
+        try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                boolean first = true;
+                while (true) {
+                    try (Socket s = ss.accept(); OutputStream o = s.getOutputStream()) {
+                        if (first) {
+                            first = false;
+                            Thread.sleep(300); // the stall under test
+                        }
+                        o.write("hi".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Result r = load("127.0.0.1", "--port", "" + ss.getLocalPort(), "--transport", "blocking",
+                    "--format", "text", "-c", "1", "--rate", "100", "--count", "20", "-q");
+            assertThat(r.status()).as(r.err()).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("latency ms from the intended send time: p50=([0-9.]+)").matcher(r.out());
+            assertThat(m.find()).as(r.out()).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as(r.out()).isGreaterThanOrEqualTo(110.0);
+        }
+    }
+
+    @Test
+    void rate_mustBePositive() {
+        Result r = load("127.0.0.1", "--rate", "0", "-n", "1");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("--rate", "got 0.0");
     }
 }

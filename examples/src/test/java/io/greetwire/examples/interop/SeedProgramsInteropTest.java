@@ -62,13 +62,11 @@ class SeedProgramsInteropTest {
     @ParameterizedTest(name = "{0} client")
     @MethodSource("io.greetwire.examples.interop.Peers#transports")
     void everyClientReadsSeedServer(String transport) throws Exception {
-        int port = TestNet.freePort();
-        Path server = Peers.compileSeed(gcc, seed, "seed-server", port);
-        try (Child s = Child.start(List.of(server.toString()));
+        int[] port = new int[1];
+        try (Child s = startSeedServer(port);
                 GreetingClient client = Transports.get(transport).newClient(ClientConfig.builder()
                         .format(GreetingFormat.SEED).connectTimeout(Duration.ofSeconds(20)).readTimeout(Duration.ofSeconds(20)).build())) {
-            Peers.awaitListening(port, Peers.PROCESS_TIMEOUT, s);
-            Greeting g = client.fetch(new InetSocketAddress(TestNet.LOOPBACK, port));
+            Greeting g = client.fetch(new InetSocketAddress(TestNet.LOOPBACK, port[0]));
             assertEquals(GreetingFormat.SEED_LENGTH, g.length(), "the seed's server always sends BUFFER_SIZE bytes");
             Peers.assertNearNow(Peers.seedStamp(g.text()));
             assertEquals(0, g.bytes()[g.text().length()], "a NUL ends the seed's text");
@@ -82,11 +80,9 @@ class SeedProgramsInteropTest {
     /** {@code greetwire client} reads the seed's server. */
     @Test
     void cliClientReadsSeedServer() throws Exception {
-        int port = TestNet.freePort();
-        Path server = Peers.compileSeed(gcc, seed, "seed-server", port);
-        try (Child s = Child.start(List.of(server.toString()))) {
-            Peers.awaitListening(port, Peers.PROCESS_TIMEOUT, s);
-            Child c = Child.run(Peers.cli("client", "127.0.0.1", "--port", String.valueOf(port),
+        int[] port = new int[1];
+        try (Child s = startSeedServer(port)) {
+            Child c = Child.run(Peers.cli("client", "127.0.0.1", "--port", String.valueOf(port[0]),
                     "--connect-timeout", "20", "--read-timeout", "20"), Duration.ofSeconds(60));
             assertEquals(0, c.exitValue(), c::toString);
             String out = c.stdout();
@@ -111,6 +107,28 @@ class SeedProgramsInteropTest {
             server.awaitStdout("the server's line for the connection", Duration.ofSeconds(30),
                     o -> o.contains("connect from client: IP: 127.0.0.1, Port: "));
         }
+    }
+
+    /**
+     * The seed's server, compiled for a port chosen before it binds it (its port is a #define):
+     * when another process took the port meanwhile, the server exits, and a new port is tried.
+     * The port it listens on goes to {@code port[0]}.
+     */
+    private Child startSeedServer(int[] port) throws Exception {
+        AssertionError last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            port[0] = TestNet.portForAPeerToBind();
+            Path server = Peers.compileSeed(gcc, seed, "seed-server", port[0]);
+            Child s = Child.start(List.of(server.toString()));
+            try {
+                Peers.awaitListening(port[0], Peers.PROCESS_TIMEOUT, s);
+                return s;
+            } catch (AssertionError e) {
+                last = e;
+                s.close();
+            }
+        }
+        throw last;
     }
 
     private static void assertSeedClientOutput(String out) {

@@ -112,10 +112,10 @@ class TlsInteropTest {
         Path stunnel = Peers.find("stunnel4").or(() -> Peers.find("stunnel")).orElse(null);
         Peers.assumePeer(stunnel != null, () -> Peers.missing("stunnel4", "stunnel4"));
         assumeTrue(Peers.procNetTcp(), "no /proc/net/tcp to see when the peers listen (not Linux)");
-        int backend = TestNet.freePort();
-        int front = TestNet.freePort();
+        int backend = TestNet.portForAPeerToBind();
+        int front = TestNet.portForAPeerToBind();
         while (front == backend) { // both were free, and the system may hand out the same one twice
-            front = TestNet.freePort();
+            front = TestNet.portForAPeerToBind();
         }
         Path exe = Peers.compileSeed(gcc, seed, "seed-server", backend);
         Path conf = Peers.workDir("stunnel").resolve("seed-" + front + ".conf");

@@ -52,8 +52,8 @@ class XinetdInteropTest {
         AssertionError last = null;
         // A spare port may be taken between choosing it and xinetd binding it: then try new ones.
         for (int attempt = 1; attempt <= 3; attempt++) {
-            daytimePort = TestNet.freePort();
-            timePort = TestNet.freePort();
+            daytimePort = TestNet.portForAPeerToBind();
+            timePort = TestNet.portForAPeerToBind();
             if (daytimePort == timePort) {
                 continue;
             }

@@ -1,7 +1,0 @@
-package io.greetwire.netty;
-
-class NettyNioTransportTest extends FlavourTransportTest {
-    NettyNioTransportTest() {
-        super(Flavour.NIO);
-    }
-}
