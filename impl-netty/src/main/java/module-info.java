@@ -11,6 +11,8 @@ module io.greetwire.netty {
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.handler;
     requires static io.netty.transport.unix.common;
     requires static io.netty.transport.classes.epoll;
     requires static io.netty.transport.classes.io_uring;

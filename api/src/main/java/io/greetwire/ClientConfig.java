@@ -29,6 +29,7 @@ public final class ClientConfig {
     private final Clock clock;
     private final int ioThreads;
     private final Map<String, String> options;
+    private final ClientTls tls;
 
     private ClientConfig(Builder b) {
         this.connectTimeout = ConfigChecks.positive("connectTimeout", b.connectTimeout);
@@ -43,6 +44,7 @@ public final class ClientConfig {
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
         this.options = ConfigChecks.options(b.options);
+        this.tls = b.tls;
     }
 
     /** {@return a builder with every default} */
@@ -66,6 +68,7 @@ public final class ClientConfig {
         b.clock = clock;
         b.ioThreads = ioThreads;
         b.options = new HashMap<>(options);
+        b.tls = tls;
         return b;
     }
 
@@ -101,6 +104,9 @@ public final class ClientConfig {
     /** {@return transport-specific options; each transport documents and checks its own} */
     public Map<String, String> options() { return options; }
 
+    /** {@return the TLS setting; empty (the default) for plain TCP} */
+    public java.util.Optional<ClientTls> tls() { return java.util.Optional.ofNullable(tls); }
+
     /**
      * One transport option.
      *
@@ -114,7 +120,7 @@ public final class ClientConfig {
     public String toString() {
         return "ClientConfig{format=" + format + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
                 + ", maxGreetingBytes=" + maxGreetingBytes + ", strictUtf8=" + strictUtf8
-                + ", ioThreads=" + ioThreads + ", options=" + options + '}';
+                + ", ioThreads=" + ioThreads + ", options=" + options + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -127,6 +133,7 @@ public final class ClientConfig {
         private Clock clock = Clock.systemDefaultZone();
         private int ioThreads;
         private Map<String, String> options = new HashMap<>();
+        private ClientTls tls;
 
         private Builder() { }
 
@@ -199,6 +206,8 @@ public final class ClientConfig {
          * @return this builder
          */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
+        /** Speaks TLS with this setting; {@code null} (the default) for plain TCP. */
+        public Builder tls(ClientTls tls) { this.tls = tls; return this; }
 
         /**
          * Checks every value and makes the config.

@@ -77,6 +77,34 @@ final class ConfigChecks {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
+    static java.util.Set<TlsVersion> versionSet(TlsVersion... versions) {
+        Objects.requireNonNull(versions, "versions");
+        java.util.EnumSet<TlsVersion> set = java.util.EnumSet.noneOf(TlsVersion.class);
+        for (TlsVersion v : versions) {
+            set.add(Objects.requireNonNull(v, "versions"));
+        }
+        return set;
+    }
+
+    static java.util.Set<TlsVersion> versions(java.util.Set<TlsVersion> versions) {
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("versions: must name at least one TLS version, got none");
+        }
+        return java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(versions));
+    }
+
+    /** Newest first, as the JDK and OpenSSL list them. */
+    static String[] protocolNames(java.util.Set<TlsVersion> versions) {
+        TlsVersion[] all = TlsVersion.values();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = all.length - 1; i >= 0; i--) {
+            if (versions.contains(all[i])) {
+                names.add(all[i].protocolName());
+            }
+        }
+        return names.toArray(new String[0]);
+    }
+
     /** Null (no MBean) or a non-blank name; JMX quotes the characters it reserves, so any other is fine. */
     static String jmxName(String name) {
         if (name != null && name.isBlank()) {

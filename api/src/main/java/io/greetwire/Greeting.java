@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One greeting as a client received it. All three timings count from the moment the client began
- * to connect, so {@code connectTime <= firstByteTime <= totalTime}.
+ * One greeting as a client received it. All timings count from the moment the client began to
+ * connect, so {@code connectTime <= tlsTime <= firstByteTime <= totalTime}.
  */
 public final class Greeting {
     private final GreetingFormat format;
@@ -21,6 +21,9 @@ public final class Greeting {
     private final long connectNanos;
     private final long firstByteNanos;
     private final long totalNanos;
+    private final long tlsNanos;
+    private final String tlsProtocol;
+    private final boolean tlsResumed;
 
     /**
      * A greeting as a client received it; made by the transports.
@@ -40,6 +43,22 @@ public final class Greeting {
     public Greeting(GreetingFormat format, String text, byte[] raw, Instant serverTime,
             SocketAddress remote, SocketAddress local,
             long connectNanos, long firstByteNanos, long totalNanos) {
+        this(format, text, raw, serverTime, remote, local, connectNanos, -1, null, false, firstByteNanos, totalNanos);
+    }
+
+    /**
+     * A greeting received over TLS.
+     *
+     * @param tlsNanos from the start of connect until the TLS handshake was done; negative without TLS
+     * @param tlsProtocol the protocol negotiated, e.g. {@code TLSv1.3}; {@code null} without TLS
+     * @param tlsResumed whether the handshake resumed an earlier session
+     */
+    public Greeting(GreetingFormat format, String text, byte[] raw, Instant serverTime,
+            SocketAddress remote, SocketAddress local, long connectNanos,
+            long tlsNanos, String tlsProtocol, boolean tlsResumed, long firstByteNanos, long totalNanos) {
+        this.tlsNanos = tlsNanos;
+        this.tlsProtocol = tlsProtocol;
+        this.tlsResumed = tlsResumed;
         this.format = Objects.requireNonNull(format, "format");
         this.text = text;
         this.raw = Objects.requireNonNull(raw, "raw");
@@ -81,6 +100,18 @@ public final class Greeting {
     /** {@return from the start of connect until the handshake completed, as the client saw it} */
     public Duration connectTime() { return Duration.ofNanos(connectNanos); }
 
+    /** From the start of connect until the TLS handshake was done; empty without TLS. */
+    public Optional<Duration> tlsTime() { return tlsNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(tlsNanos)); }
+
+    /** The TLS protocol negotiated, e.g. {@code TLSv1.3}; empty without TLS. */
+    public Optional<String> tlsProtocol() { return Optional.ofNullable(tlsProtocol); }
+
+    /**
+     * Whether the TLS handshake resumed a session of an earlier fetch (no certificate sent or
+     * checked); false without TLS.
+     */
+    public boolean tlsResumed() { return tlsResumed; }
+
     /** {@return from the start of connect until the first greeting byte arrived (= total for an empty answer)} */
     public Duration firstByteTime() { return Duration.ofNanos(firstByteNanos); }
 
@@ -91,6 +122,7 @@ public final class Greeting {
     public String toString() {
         return "Greeting{" + format + ", " + raw.length + " bytes, text=" + quote(text())
                 + ", from=" + remote + ", connect=" + connectTime().toNanos() / 1000 + "us"
+                + (tlsProtocol == null ? "" : ", " + tlsProtocol + (tlsResumed ? " resumed" : "") + "=" + tlsNanos / 1000 + "us")
                 + ", total=" + totalTime().toNanos() / 1000 + "us}";
     }
 

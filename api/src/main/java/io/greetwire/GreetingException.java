@@ -23,6 +23,17 @@ public final class GreetingException extends IOException {
         CONNECT_TIMEOUT,
         /** The server did not finish its greeting within the read timeout. */
         READ_TIMEOUT,
+        /**
+         * The TLS handshake failed; the message says why: the server's certificate is untrusted,
+         * expired or not valid for the name, there is no common protocol, or the peer does not
+         * speak TLS.
+         */
+        TLS_HANDSHAKE,
+        /**
+         * Over TLS, the connection ended without the server's {@code close_notify}: the bytes may
+         * be a cut greeting (an attacker or a middlebox can inject a FIN), so they are not one.
+         */
+        TRUNCATED,
         /** The server sent more than the configured maximum greeting size. */
         TOO_LARGE,
         /** The bytes do not decode in the configured format (wrong length, no line end, bad UTF-8). */

@@ -72,6 +72,7 @@ public final class ServerConfig {
     private final Clock clock;
     private final int ioThreads;
     private final Map<String, String> options;
+    private final ServerTls tls;
     private final String jmxName;
 
     private ServerConfig(Builder b) {
@@ -95,6 +96,7 @@ public final class ServerConfig {
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.ioThreads = ConfigChecks.atLeast("ioThreads", 0, b.ioThreads);
         this.options = ConfigChecks.options(b.options);
+        this.tls = b.tls;
         this.jmxName = ConfigChecks.jmxName(b.jmxName);
         checkGreetingFits();
     }
@@ -145,6 +147,7 @@ public final class ServerConfig {
         b.clock = clock;
         b.ioThreads = ioThreads;
         b.options = new HashMap<>(options);
+        b.tls = tls;
         b.jmxName = jmxName;
         return b;
     }
@@ -227,6 +230,9 @@ public final class ServerConfig {
     /** {@return transport-specific options ({@code netty.flavour=epoll}, ...); each transport documents and checks its own} */
     public Map<String, String> options() { return options; }
 
+    /** {@return the TLS setting; empty (the default) for plain TCP} */
+    public java.util.Optional<ServerTls> tls() { return java.util.Optional.ofNullable(tls); }
+
     /**
      * One transport option.
      *
@@ -253,7 +259,8 @@ public final class ServerConfig {
                 + ", format=" + format + ", backlog=" + backlog + ", writeTimeout=" + writeTimeout
                 + ", maxConnections=" + maxConnections + ", sendBufferSize=" + sendBufferSize + ", drainTimeout=" + drainTimeout
                 + ", ioThreads=" + ioThreads + ", options=" + options
-                + (jmxName == null ? "" : ", jmxName=" + jmxName) + '}';
+                + (jmxName == null ? "" : ", jmxName=" + jmxName)
+                + (tls == null ? "" : ", tls=" + tls) + '}';
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. */
@@ -273,6 +280,7 @@ public final class ServerConfig {
         private Clock clock = Clock.systemDefaultZone();
         private int ioThreads;
         private Map<String, String> options = new HashMap<>();
+        private ServerTls tls;
         private String jmxName;
 
         private Builder() { }
@@ -448,6 +456,8 @@ public final class ServerConfig {
          * @return this builder
          */
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
+        /** Speaks TLS with this setting; {@code null} (the default) for plain TCP. */
+        public Builder tls(ServerTls tls) { this.tls = tls; return this; }
         /** Registers the server as a JMX MBean under this name while it runs; {@code null} for none. See {@link ServerConfig#jmxName()}. */
         public Builder jmxName(String name) { this.jmxName = name; return this; }
 

@@ -37,9 +37,9 @@ public final class CallerThreadFetch {
         this.config = config;
     }
 
-    /** Whether this fetch serves {@code server}: IP addresses. */
+    /** Whether this fetch serves {@code server}: IP addresses, without TLS (a TLS fetch runs the transport's own path). */
     public boolean supports(SocketAddress server) {
-        return server instanceof InetSocketAddress;
+        return server instanceof InetSocketAddress && config.tls().isEmpty();
     }
 
     /**

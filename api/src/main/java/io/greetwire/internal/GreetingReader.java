@@ -27,6 +27,9 @@ public final class GreetingReader {
     private final long startNanos;
     private long connectNanos = -1;
     private long firstByteNanos = -1;
+    private long tlsNanos = -1;
+    private String tlsProtocol;
+    private boolean tlsResumed;
     private SocketAddress local;
     /** Full pieces before {@link #buf}; null until the first fills up. */
     private java.util.ArrayList<byte[]> full;
@@ -56,6 +59,29 @@ public final class GreetingReader {
     public void connected(SocketAddress localAddress) {
         this.connectNanos = System.nanoTime() - startNanos;
         this.local = localAddress;
+    }
+
+    /** The TLS handshake completed with {@code protocol}; {@code resumed} if it resumed a session. */
+    public void tlsDone(String protocol, boolean resumed) {
+        this.tlsNanos = System.nanoTime() - startNanos;
+        this.tlsProtocol = protocol;
+        this.tlsResumed = resumed;
+    }
+
+    /** Whether {@link #tlsDone} was called. */
+    public boolean isTlsDone() {
+        return tlsNanos >= 0;
+    }
+
+    /** A TLS handshake failure, with the reason in words. */
+    public GreetingException tlsFailure(Throwable cause) {
+        return failure(Kind.TLS_HANDSHAKE, TlsFailures.reason(cause), cause);
+    }
+
+    /** Over TLS, the stream ended without the server's close_notify. */
+    public GreetingException truncated(Throwable cause) {
+        return failure(Kind.TRUNCATED, "the connection ended without the server's close_notify after " + size
+                + " bytes: a cut greeting is not a greeting", cause);
     }
 
     /** Whether {@link #connected} was called. */
@@ -224,7 +250,7 @@ public final class GreetingReader {
         }
         long connect = Math.max(connectNanos, 0);
         return new Greeting(format, d.text(), raw, d.serverTime(), server, local,
-                connect, firstByteNanos < 0 ? total : firstByteNanos, total);
+                connect, tlsNanos, tlsProtocol, tlsResumed, firstByteNanos < 0 ? total : firstByteNanos, total);
     }
 
     /** A failure of this fetch, with the server's address in it. */
@@ -237,6 +263,9 @@ public final class GreetingReader {
      * failed read by whether {@link #connected} was called.
      */
     public GreetingException failure(Throwable t) {
+        if (!isTlsDone() && isConnected() && TlsFailures.isTls(t)) {
+            return tlsFailure(t);
+        }
         return Failures.classify(t, server, isConnected(), size);
     }
 

@@ -3,7 +3,9 @@ package io.greetwire.blocking;
 import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
+import io.greetwire.ClientTls;
 import io.greetwire.internal.AbstractGreetingClient;
+import io.greetwire.internal.BufferPool;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.DaemonThreadFactory;
 import io.greetwire.internal.GreetingReader;
@@ -28,6 +30,8 @@ final class BlockingClient extends AbstractGreetingClient {
     private static final ThreadLocal<BlockingClient> POOL_OF = new ThreadLocal<>();
 
     private final BlockingOptions options;
+    private final ClientTls tls;
+    private final BufferPool pool;
     private final CallerThreadFetch direct;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
@@ -38,6 +42,8 @@ final class BlockingClient extends AbstractGreetingClient {
     BlockingClient(ClientConfig config, BlockingOptions options) {
         super(config);
         this.options = options;
+        this.tls = config.tls().orElse(null);
+        this.pool = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 64);
         this.direct = new CallerThreadFetch(config);
     }
 
@@ -48,9 +54,50 @@ final class BlockingClient extends AbstractGreetingClient {
             if (closed) {
                 throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
             }
+            if (tls != null) {
+                throw reader.failure(GreetingException.Kind.IO, "the blocking transport does not speak TLS over a Unix"
+                        + " socket; the nio and netty transports do", null);
+            }
             return fetchUnix((UnixDomainSocketAddress) server, reader);
         }
+        if (tls != null) {
+            return fetchTls(server);
+        }
         return direct.fetch(server);
+    }
+
+    /** A TCP fetch over TLS on the calling thread: the handshake within connectTimeout, then the greeting. */
+    private Greeting fetchTls(SocketAddress server) throws GreetingException {
+        GreetingReader reader = new GreetingReader(config, server);
+        if (closed) {
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+        }
+        java.net.Socket socket = new java.net.Socket();
+        open.add(socket);
+        if (closed) { // close() may have run between the check above and the add
+            open.remove(socket);
+            throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
+        }
+        try {
+            socket.connect(server, timeoutMillis(config.connectTimeout().toNanos()));
+            reader.connected(socket.getLocalSocketAddress());
+            return BlockingTls.fetch(socket, reader, config, tls, pool);
+        } catch (java.net.SocketTimeoutException e) {
+            throw reader.failure(reader.isTlsDone() ? GreetingException.Kind.READ_TIMEOUT
+                    : GreetingException.Kind.CONNECT_TIMEOUT, timeoutDetail(reader), e);
+        } catch (IOException e) {
+            if (closed) {
+                throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
+            }
+            throw reader.failure(e);
+        } finally {
+            open.remove(socket);
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the fetch's outcome is already decided
+            }
+        }
     }
 
     private Greeting fetchUnix(UnixDomainSocketAddress server, GreetingReader reader) throws GreetingException {
@@ -94,6 +141,18 @@ final class BlockingClient extends AbstractGreetingClient {
         }
     }
 
+    private String timeoutDetail(GreetingReader reader) {
+        if (tls != null && reader.isConnected() && !reader.isTlsDone()) {
+            return "no TLS handshake within connectTimeout=" + config.connectTimeout();
+        }
+        return reader.isConnected()
+                ? "no close within readTimeout=" + config.readTimeout() + " (" + reader.size() + " bytes read)"
+                : "no handshake within connectTimeout=" + config.connectTimeout();
+    }
+
+    static int timeoutMillis(long nanos) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+    }
 
     @Override
     public CompletableFuture<Greeting> fetchAsync(SocketAddress server) {

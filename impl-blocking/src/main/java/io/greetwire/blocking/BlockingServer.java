@@ -21,7 +21,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.greetwire.ServerTls;
 import io.greetwire.internal.AbstractGreetingServer;
+import io.greetwire.internal.TlsEngines;
+import io.greetwire.internal.TlsFailures;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import io.greetwire.internal.AcceptBackoff;
 import static io.greetwire.internal.Closeables.closeQuietly;
 import io.greetwire.internal.Addresses;
@@ -48,6 +54,9 @@ final class BlockingServer extends AbstractGreetingServer {
 
     private final BlockingOptions options;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
+    /** The TLS setting, or null for plain TCP. */
+    private final ServerTls tls;
+    private final SSLSocketFactory tlsFactory;
 
     /** Set by stop(), also after a start that failed once the acceptor ran; ends the accept loop. */
     private volatile boolean stopping;
@@ -62,6 +71,12 @@ final class BlockingServer extends AbstractGreetingServer {
     BlockingServer(ServerConfig config, BlockingOptions options) {
         super(config, BlockingTransport.NAME, LOG);
         this.options = options;
+        this.tls = config.tls().orElse(null);
+        if (tls != null && config.isUnix()) {
+            throw new IllegalArgumentException("tls: the blocking transport speaks TLS over TCP only, not over the Unix socket "
+                    + config.unixPath() + "; the nio and netty transports do both");
+        }
+        this.tlsFactory = tls == null ? null : tls.sslContext().getSocketFactory();
     }
 
     @Override
@@ -91,7 +106,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
     @Override
     protected String startDetails() {
-        return " threads=" + (options.virtual ? "virtual" : "platform");
+        return " threads=" + (options.virtual ? "virtual" : "platform") + TlsEngines.describe(tls, "jdk");
     }
 
     private void acceptLoop() {
@@ -132,6 +147,19 @@ final class BlockingServer extends AbstractGreetingServer {
         EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? socket.getLocalSocketAddress() : null, start);
         if (greeting == null) {
             abort(socket);
+            return;
+        }
+        if (tls != null) {
+            // The handshake takes round trips: never on the accepting thread.
+            Connection c = new Connection(socket, remote, greeting, start);
+            inFlight.add(c);
+            try {
+                c.timeout = timer.schedule(() -> c.fail(FailureReason.HANDSHAKE_TIMEOUT),
+                        tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                writers.execute(c);
+            } catch (RejectedExecutionException e) {
+                c.fail(FailureReason.SHUTDOWN);
+            }
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -240,12 +268,23 @@ final class BlockingServer extends AbstractGreetingServer {
             try {
                 var out = socket instanceof Socket ? ((Socket) socket).getOutputStream()
                         : Channels.newOutputStream((SocketChannel) socket);
+                SSLSocket ssl = null;
+                if (tls != null) {
+                    ssl = handshake();
+                    if (ssl == null) {
+                        return;
+                    }
+                    out = ssl.getOutputStream();
+                }
                 int len = greeting.length();
                 // In slices so that a failure can say how far it got.
                 for (int off = 0; off < len && !done.get(); off += SLICE) {
                     int n = Math.min(SLICE, len - off);
                     greeting.writeTo(out, off, n);
                     written += n;
+                }
+                if (ssl != null && !done.get()) {
+                    ssl.shutdownOutput(); // close_notify, then finish() sends the FIN
                 }
                 if (done.compareAndSet(false, true)) {
                     metrics.greeted(remote, len, start);
@@ -254,6 +293,61 @@ final class BlockingServer extends AbstractGreetingServer {
             } catch (IOException e) {
                 fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
             }
+        }
+
+        /**
+         * Layers TLS over the accepted socket and completes the handshake; returns null if it
+         * failed (counted here) or the timer or close() ended the connection meanwhile.
+         */
+        private SSLSocket handshake() throws IOException {
+            Socket socket = (Socket) this.socket; // TLS runs on TCP sockets only (checked at construction)
+            // A handshake is small writes answering each other: Nagle would hold the greeting behind
+            // the unacknowledged session tickets until the client's delayed ACK (40 ms).
+            socket.setTcpNoDelay(true);
+            SSLSocket ssl = (SSLSocket) tlsFactory.createSocket(socket, null, socket.getPort(), false);
+            ssl.setUseClientMode(false);
+            ssl.setEnabledProtocols(tls.protocolNames());
+            ssl.setNeedClientAuth(tls.clientAuth());
+            try {
+                ssl.startHandshake();
+            } catch (IOException e) { // an SSLException, or the client left mid-handshake
+                if (!done.get() && LOG.isDebugEnabled()) {
+                    LOG.debug("TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), TlsFailures.reason(e));
+                }
+                // No greeting to cut: a FIN, not a reset, so that the alert reaches the client.
+                if (done.compareAndSet(false, true)) {
+                    metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0, start);
+                    finish(false);
+                }
+                return null;
+            }
+            if (!startWriting()) {
+                return null;
+            }
+            return ssl;
+        }
+
+        /** The handshake is done: the write timeout replaces the handshake timeout. */
+        private boolean startWriting() {
+            var t = timeout;
+            if (t != null && !t.cancel(false)) {
+                return false; // the handshake timeout fired
+            }
+            if (done.get()) {
+                return false;
+            }
+            try {
+                timeout = timer.schedule(() -> fail(FailureReason.WRITE_TIMEOUT),
+                        config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                fail(FailureReason.SHUTDOWN);
+                return false;
+            }
+            if (done.get()) { // close() or a failure raced with the new timer
+                timeout.cancel(false);
+                return false;
+            }
+            return true;
         }
 
         /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */

@@ -4,9 +4,20 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import io.greetwire.ClientTls;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
+import io.greetwire.internal.TlsEngines;
+import io.greetwire.internal.TlsFailures;
+import io.greetwire.internal.TlsFetch;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -38,6 +49,7 @@ final class NettyClient extends AbstractGreetingClient {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
 
     private final Flavour flavour;
+    private final ClientTls tls;
     private final Set<Fetch> inFlight = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private final CallerThreadFetch direct;
@@ -49,6 +61,7 @@ final class NettyClient extends AbstractGreetingClient {
     NettyClient(ClientConfig config, NettyOptions options) {
         super(config);
         this.flavour = options.flavour;
+        this.tls = config.tls().orElse(null);
         this.direct = new CallerThreadFetch(config);
     }
 
@@ -98,7 +111,8 @@ final class NettyClient extends AbstractGreetingClient {
             return future;
         }
         try {
-            ChannelFuture cf = b.clone().handler(fetch).connect(flavour.channelAddress(server));
+            ChannelFuture cf = b.clone().handler(tls == null ? fetch : tlsInit(fetch, TlsEngines.client(tls, server)))
+                    .connect(flavour.channelAddress(server));
             fetch.channel = cf.channel();
             cf.addListener(fetch.connectListener);
         } catch (RuntimeException e) { // the group was shut down under us
@@ -106,6 +120,18 @@ final class NettyClient extends AbstractGreetingClient {
                     : reader.failure(NettyFailures.causeOf(e), e));
         }
         return future;
+    }
+
+    /** The SslHandler (JDK engine: it holds the session cache), then the fetch. */
+    private ChannelInitializer<Channel> tlsInit(Fetch fetch, SSLEngine engine) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SslHandler ssl = new SslHandler(engine);
+                ssl.setHandshakeTimeoutMillis(connectTimeoutMillis());
+                ch.pipeline().addLast(ssl, fetch);
+            }
+        };
     }
 
     private Bootstrap bootstrap() {
@@ -197,6 +223,8 @@ final class NettyClient extends AbstractGreetingClient {
         final CompletableFuture<Greeting> future;
         volatile Channel channel;
         private ScheduledFuture<?> readTimer;
+        /** Over TLS: the server's close_notify arrived, so its FIN ends a whole greeting. */
+        private boolean closeNotified;
         final ChannelFutureListener connectListener = this::connected;
 
         Fetch(GreetingReader reader, CompletableFuture<Greeting> future) {
@@ -225,8 +253,38 @@ final class NettyClient extends AbstractGreetingClient {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             reader.connected(Flavour.apiAddress(ctx.channel().localAddress()));
-            readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (tls == null) {
+                readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
             ctx.fireChannelActive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent) {
+                SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
+                if (e.isSuccess()) {
+                    SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+                    reader.tlsDone(session.getProtocol(), TlsFetch.resumed(session, reader));
+                    readTimer = ctx.executor().schedule(this, config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                } else if (e.cause() instanceof SslHandshakeTimeoutException) {
+                    fail(reader.failure(Kind.CONNECT_TIMEOUT, "no TLS handshake within connectTimeout=" + config.connectTimeout(), e.cause()));
+                    ctx.close();
+                } else {
+                    fail(TlsFailures.isTls(e.cause()) ? reader.tlsFailure(e.cause()) : failure(e.cause()));
+                    ctx.close();
+                }
+            } else if (evt instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) evt).isSuccess()) {
+                // The server's close_notify ends the greeting: no need to wait for its FIN (a
+                // server may wait for ours first, as Python's ssl unwrap() and stunnel do).
+                closeNotified = true;
+                cancelTimer();
+                if (!future.isDone()) {
+                    finish();
+                }
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         /** The read timeout. */
@@ -271,6 +329,16 @@ final class NettyClient extends AbstractGreetingClient {
                 fail(reader.failure(Kind.CLOSED, "the client was closed during the fetch", null));
                 return;
             }
+            if (tls != null && !closeNotified) {
+                fail(reader.isTlsDone() ? reader.truncated(null)
+                        : reader.failure(Kind.TLS_HANDSHAKE, "the server closed the connection during the TLS handshake", null));
+                return;
+            }
+            finish();
+        }
+
+        /** The stream ended as a greeting's must: decode what arrived. */
+        private void finish() {
             try {
                 future.complete(reader.finish());
             } catch (GreetingException e) {
@@ -282,7 +350,7 @@ final class NettyClient extends AbstractGreetingClient {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(failure(cause));
+            fail(tls != null && reader.isTlsDone() && TlsFailures.isTls(cause) ? TlsFetch.receiveFailure(reader, cause) : failure(cause));
             ctx.close();
         }
 

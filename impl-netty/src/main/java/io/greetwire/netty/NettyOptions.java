@@ -13,25 +13,33 @@ import java.util.Map;
  *   <li>{@code netty.reusePort} = {@code false} (default) or {@code true}: servers open one
  *       SO_REUSEPORT listening socket per event loop, so accepting scales past one thread. Clients
  *       ignore it.</li>
+ *   <li>{@code netty.tls.provider} = {@code auto} (default: OpenSSL where netty-tcnative is on the
+ *       class path, else the JDK), {@code openssl} or {@code jdk}: who does a TLS server's
+ *       handshakes. Clients always use the JDK's, which holds their session cache.</li>
  * </ul>
  */
 final class NettyOptions {
     static final String PREFIX = "netty.";
     static final String FLAVOUR = PREFIX + "flavour";
     static final String REUSE_PORT = PREFIX + "reusePort";
+    static final String TLS_PROVIDER = PREFIX + "tls.provider";
 
     final Flavour flavour;
     final boolean reusePort;
+    /** "auto", "openssl" or "jdk"; resolved when a TLS server starts. */
+    final String tlsProvider;
 
-    private NettyOptions(Flavour flavour, boolean reusePort) {
+    private NettyOptions(Flavour flavour, boolean reusePort, String tlsProvider) {
         this.flavour = flavour;
         this.reusePort = reusePort;
+        this.tlsProvider = tlsProvider;
     }
 
     /** @throws IllegalArgumentException naming the key and the value for an unknown key, a bad value, a flavour that cannot run here */
     static NettyOptions parse(Map<String, String> options, boolean forClient) {
         Flavour flavour = null;
         boolean reusePort = false;
+        String tlsProvider = "auto";
         for (Map.Entry<String, String> e : options.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -66,12 +74,26 @@ final class NettyOptions {
                     }
                     break;
                 }
+                case TLS_PROVIDER: {
+                    String v = value.trim().toLowerCase(Locale.ROOT);
+                    if (!v.equals("auto") && !v.equals("openssl") && !v.equals("jdk")) {
+                        throw new IllegalArgumentException(TLS_PROVIDER + ": must be auto, openssl or jdk, got '" + value + "'");
+                    }
+                    if (v.equals("openssl")) {
+                        String why = NettyTls.openSslUnavailableReason();
+                        if (!why.isEmpty()) {
+                            throw new IllegalArgumentException(TLS_PROVIDER + "=openssl: " + why);
+                        }
+                    }
+                    tlsProvider = v;
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("unknown option '" + key + "' (value '" + value
-                            + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT);
+                            + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT + ", " + TLS_PROVIDER);
             }
         }
         Flavour auto = forClient ? Flavour.bestForClient() : Flavour.bestForServer();
-        return new NettyOptions(flavour != null ? flavour : auto, reusePort);
+        return new NettyOptions(flavour != null ? flavour : auto, reusePort, tlsProvider);
     }
 }

@@ -17,6 +17,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.greetwire.ServerTls;
+import io.greetwire.internal.TlsEngines;
+import io.greetwire.internal.TlsFailures;
+import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -68,6 +77,11 @@ final class NettyServer extends AbstractGreetingServer {
     private final Function<EncodedGreeting, Prepared> prepare = Prepared::new;
     private final Set<LargeWrite> largeWrites = ConcurrentHashMap.newKeySet();
     private volatile int phase = RUNNING;
+    /** The TLS setting, or null for plain TCP. */
+    private final ServerTls tls;
+    /** {@code openssl} or {@code jdk} with TLS, else null. */
+    private final String tlsProvider;
+    private SslContext sslContext;
 
     /** Written by bind(), read by stop() and the tests' listeningChannels() afterwards. */
     private final List<Channel> listening = new CopyOnWriteArrayList<>();
@@ -75,16 +89,47 @@ final class NettyServer extends AbstractGreetingServer {
     private int loops;
 
     NettyServer(ServerConfig config, NettyOptions options) {
-        super(config, NettyTransport.NAME + "/" + options.flavour.id(), LOG);
+        super(config, NettyTransport.NAME + "/" + options.flavour.id() + tlsSuffix(config, options), LOG);
         if (config.isUnix() && options.reusePort) {
             throw new IllegalArgumentException("netty.reusePort=true: SO_REUSEPORT does not apply to a Unix socket (unix:"
                     + config.unixPath() + "); leave it unset");
-        }        this.options = options;
+        }
+        this.options = options;
         this.flavour = options.flavour;
+        this.tls = config.tls().orElse(null);
+        this.tlsProvider = tlsProvider(config, options);
+    }
+
+    /** {@code openssl} or {@code jdk}: who does this server's handshakes; null without TLS. */
+    private static String tlsProvider(ServerConfig config, NettyOptions options) {
+        ServerTls tls = config.tls().orElse(null);
+        if (tls == null) {
+            return null;
+        }
+        if (tls.certificateChainFile().isEmpty()) {
+            return "jdk"; // a setting made from an SSLContext runs on it
+        }
+        if (options.tlsProvider.equals("auto")) {
+            return NettyTls.openSslUnavailableReason().isEmpty() ? "openssl" : "jdk";
+        }
+        return options.tlsProvider;
+    }
+
+    /** For stats().transport(): {@code /tls-openssl}, {@code /tls-jdk}, or "" without TLS. */
+    private static String tlsSuffix(ServerConfig config, NettyOptions options) {
+        String p = tlsProvider(config, options);
+        return p == null ? "" : "/tls-" + p;
     }
 
     @Override
     protected SocketAddress bind(SocketAddress address) throws IOException {
+        if (tls != null) {
+            try {
+                sslContext = NettyTls.server(tls, tlsProvider).context();
+            } catch (SSLException | RuntimeException e) {
+                throw new IOException("cannot make the " + tlsProvider + " TLS context of " + tls + ": " + e, e);
+            }
+        }
         loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         MultiThreadIoEventLoopGroup g;
         try {
@@ -116,7 +161,8 @@ final class NettyServer extends AbstractGreetingServer {
 
     @Override
     protected String startDetails() {
-        return " loops=" + loops + (options.reusePort ? " reusePort=" + listening.size() + " sockets" : "");
+        return " loops=" + loops + (options.reusePort ? " reusePort=" + listening.size() + " sockets" : "")
+                + TlsEngines.describe(tls, tlsProvider);
     }
 
     private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
@@ -128,12 +174,13 @@ final class NettyServer extends AbstractGreetingServer {
                 .handler(new AcceptGuard())
                 // Nothing to read from a greeting client: no read is armed (on io_uring, no recv submitted).
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(handler);
+                .childHandler(tls == null ? handler : new TlsInit());
         if (options.reusePort) {
             b.option(flavour.reusePort(), true);
         }
         ChannelOption<Boolean> cork = flavour.tcpCork();
-        if (cork != null) {
+        // Not with TLS: a corked handshake flight would wait for the cork's 200 ms timer.
+        if (cork != null && tls == null) {
             b.childOption(cork, true);
         }
         return b;
@@ -147,7 +194,7 @@ final class NettyServer extends AbstractGreetingServer {
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .handler(new AcceptGuard())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(handler);
+                .childHandler(tls == null ? handler : new TlsInit());
     }
 
     /** Binds {@code address} in the channel's own form; errors name {@code named}, the API's form. */
@@ -258,7 +305,129 @@ final class NettyServer extends AbstractGreetingServer {
                 // closed meanwhile
             }
         }
-        ch.close();
+        // With TLS, close below the SslHandler: a cut greeting must not get a close_notify.
+        ChannelHandlerContext ssl = ch.pipeline().context(SslHandler.class);
+        if (ssl != null) {
+            ssl.close();
+        } else {
+            ch.close();
+        }
+    }
+
+    /** Gives each TLS connection its SslHandler and its greeter. */
+    @ChannelHandler.Sharable
+    private final class TlsInit extends ChannelInitializer<Channel> {
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.config().setAutoRead(true); // the handshake reads
+            SslHandler ssl = sslContext.newHandler(ch.alloc());
+            ssl.setHandshakeTimeoutMillis(Math.max(1, tls.handshakeTimeout().toMillis()));
+            ch.pipeline().addLast(ssl, new TlsGreeter());
+        }
+    }
+
+    /**
+     * One TLS connection: counted when active, greeted when the handshake completes, closed
+     * through the SslHandler (close_notify, then FIN). Runs on the channel's event loop.
+     */
+    private final class TlsGreeter extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+        private SocketAddress remote;
+        private long start;
+        private boolean handshaken;
+        private boolean done;
+        private int length;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Channel ch = ctx.channel();
+            start = metrics.startNanos();
+            remote = cache.needsAddresses() || metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
+            if (admitOverLimit(remote, start)) { // counted there
+                done = true;
+                abort(ch);
+            } else if (phase == RESETTING) {
+                fail(ch, FailureReason.SHUTDOWN);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (!(evt instanceof SslHandshakeCompletionEvent) || done) {
+                ctx.fireUserEventTriggered(evt);
+                return;
+            }
+            SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
+            Channel ch = ctx.channel();
+            if (!e.isSuccess()) {
+                Throwable cause = e.cause();
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("TLS handshake with {} failed: {}", ch.remoteAddress(), TlsFailures.reason(cause));
+                }
+                done = true;
+                metrics.failed(remote, cause instanceof SslHandshakeTimeoutException ? FailureReason.HANDSHAKE_TIMEOUT
+                        : phase == RESETTING ? FailureReason.SHUTDOWN : FailureReason.TLS_HANDSHAKE, 0, start);
+                ch.close(); // no greeting to cut: the SslHandler's alert goes out, so the client learns why
+                return;
+            }
+            handshaken = true;
+            EncodedGreeting greeting = greetingOrNull(remote, cache.needsAddresses() ? Flavour.apiAddress(ch.localAddress()) : null, start);
+            if (greeting == null) { // counted there
+                done = true;
+                abort(ch);
+                return;
+            }
+            Prepared p = greeting.attachment(prepare);
+            if (p.length <= INLINE_LIMIT) {
+                length = p.length;
+                ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(this);
+            } else {
+                done = true; // the LargeWrite counts it
+                new LargeWrite(ch, remote, p, start).start(ctx);
+            }
+        }
+
+        /** A small greeting's write finished. */
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (done) {
+                return;
+            }
+            if (f.isSuccess()) {
+                done = true;
+                metrics.greeted(remote, length, start);
+                f.channel().close(); // through the SslHandler: close_notify, then FIN
+            } else {
+                fail(f.channel(), reason(f.cause()));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!done) {
+                done = true;
+                metrics.failed(remote, phase == RESETTING ? FailureReason.SHUTDOWN
+                        : handshaken ? FailureReason.RESET : FailureReason.TLS_HANDSHAKE, 0, start);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("connection {}: {}", ctx.channel(), cause.toString());
+            if (!done) {
+                fail(ctx.channel(), phase == RESETTING ? FailureReason.SHUTDOWN
+                        : handshaken ? reason(cause) : FailureReason.TLS_HANDSHAKE);
+            } else {
+                ctx.close(); // the handshake failure or the LargeWrite decided already
+            }
+        }
+
+        private void fail(Channel ch, FailureReason why) {
+            if (!done) {
+                done = true;
+                metrics.failed(remote, why, 0, start);
+            }
+            abort(ch);
+        }
     }
 
     /** The greeting of every connection: counts it, writes one shared buffer's duplicate, closes. */

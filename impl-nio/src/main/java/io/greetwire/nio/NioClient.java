@@ -8,6 +8,13 @@ import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.Closeables;
 import io.greetwire.internal.GreetingReader;
+import io.greetwire.ClientTls;
+import io.greetwire.internal.BufferPool;
+import io.greetwire.internal.TlsEngines;
+import io.greetwire.internal.TlsFetch;
+import io.greetwire.internal.TlsSession;
+import io.greetwire.internal.TlsTasks;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -45,6 +52,11 @@ final class NioClient extends AbstractGreetingClient {
 
     private final long connectTimeoutNanos;
     private final long readTimeoutNanos;
+    /** The TLS setting, or null for plain TCP. */
+    private final ClientTls tls;
+    private final BufferPool tlsBuffers;
+    /** Runs the handshakes' delegated tasks; made with the loops. */
+    private volatile TlsTasks tlsTasks;
     private final Object lock = new Object();
     private final AtomicInteger next = new AtomicInteger();
     private final CallerThreadFetch direct;
@@ -55,6 +67,8 @@ final class NioClient extends AbstractGreetingClient {
         super(config);
         this.connectTimeoutNanos = config.connectTimeout().toNanos();
         this.readTimeoutNanos = config.readTimeout().toNanos();
+        this.tls = config.tls().orElse(null);
+        this.tlsBuffers = tls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 256);
         this.direct = new CallerThreadFetch(config);
     }
 
@@ -120,6 +134,9 @@ final class NioClient extends AbstractGreetingClient {
     private Loop[] startLoops() throws IOException {
         int n = config.ioThreads() > 0 ? config.ioThreads() : Math.min(2, Runtime.getRuntime().availableProcessors());
         String prefix = "greetwire-nio-client-" + IDS.incrementAndGet() + "-";
+        if (tls != null) {
+            tlsTasks = new TlsTasks(prefix + "tls", Runtime.getRuntime().availableProcessors());
+        }
         Loop[] ls = new Loop[n];
         try {
             for (int i = 0; i < n; i++) {
@@ -168,6 +185,10 @@ final class NioClient extends AbstractGreetingClient {
                 join(l.thread);
             }
         }
+        TlsTasks t = tlsTasks;
+        if (t != null) {
+            t.close();
+        }
     }
 
     private static void join(Thread t) {
@@ -207,6 +228,8 @@ final class NioClient extends AbstractGreetingClient {
         volatile Loop loop;
         volatile SocketChannel channel;
         SelectionKey key;
+        /** Over TLS, the engine and its buffers; made when connected. */
+        TlsSession tls;
 
         Fetch(GreetingReader reader) {
             this.reader = reader;
@@ -223,6 +246,8 @@ final class NioClient extends AbstractGreetingClient {
         volatile boolean stop;
         private volatile boolean exited;
         final ConcurrentLinkedQueue<Fetch> inbox = new ConcurrentLinkedQueue<>();
+        /** Work handed back by TLS task threads. */
+        final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
         final AtomicBoolean selecting = new AtomicBoolean();
         final DeadlineList<Fetch> connecting = new DeadlineList<>();
         final DeadlineList<Fetch> reading = new DeadlineList<>();
@@ -259,7 +284,7 @@ final class NioClient extends AbstractGreetingClient {
                     expire(now);
                     long timeout = timeoutMillis(now);
                     selecting.set(true);
-                    if (!inbox.isEmpty() || closed) {
+                    if (!inbox.isEmpty() || !posted.isEmpty() || closed) {
                         selector.selectNow(this::onKey);
                     } else if (timeout == 0) {
                         selector.select(this::onKey);
@@ -303,6 +328,9 @@ final class NioClient extends AbstractGreetingClient {
         }
 
         private void runInbox() {
+            for (Runnable r; (r = posted.poll()) != null; ) {
+                r.run();
+            }
             Fetch f;
             while ((f = inbox.poll()) != null) {
                 if (f.future.isDone()) {
@@ -337,9 +365,127 @@ final class NioClient extends AbstractGreetingClient {
                 local = null;
             }
             f.reader.connected(local);
+            if (tls != null) {
+                // The handshake gets the connect timeout; the read timeout starts when it is done.
+                f.deadline = System.nanoTime() + connectTimeoutNanos;
+                reading.add(f);
+                try {
+                    if (f.channel.supportedOptions().contains(java.net.StandardSocketOptions.TCP_NODELAY)) {
+                        f.channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // no delayed-ACK waits
+                    }
+                    f.tls = new TlsSession(TlsEngines.client(tls, f.reader.server()), tlsBuffers);
+                    f.tls.begin();
+                } catch (IOException | RuntimeException e) {
+                    release(f, f.reader.tlsFailure(e));
+                    return;
+                }
+                advanceTls(f);
+                return;
+            }
             f.deadline = System.nanoTime() + readTimeoutNanos;
             reading.add(f);
             f.key.interestOps(SelectionKey.OP_READ);
+        }
+
+        /** Moves a TLS fetch on as far as the socket allows, without blocking. */
+        private void advanceTls(Fetch f) {
+            GreetingReader reader = f.reader;
+            TlsSession t = f.tls;
+            try {
+                while (true) {
+                    if (t.hasOutput()) {
+                        f.channel.write(t.netOut());
+                        if (t.hasOutput()) {
+                            f.key.interestOps(SelectionKey.OP_WRITE);
+                            return;
+                        }
+                    }
+                    boolean handshaking = !reader.isTlsDone();
+                    TlsSession.Step step;
+                    try {
+                        step = handshaking ? t.handshake() : t.receive();
+                    } catch (SSLException e) {
+                        if (handshaking) {
+                            flushQuietly(f);
+                            release(f, reader.tlsFailure(e));
+                        } else {
+                            release(f, TlsFetch.receiveFailure(reader, e));
+                        }
+                        return;
+                    }
+                    switch (step) {
+                        case WRITE:
+                            break;
+                        case TASK:
+                            f.key.interestOps(0);
+                            if (!tlsTasks.run(t, () -> post(() -> {
+                                if (!f.future.isDone() && f.key.isValid()) {
+                                    advanceTls(f);
+                                }
+                            }))) {
+                                release(f, reader.failure(Kind.CLOSED, "the client is closed", null));
+                            }
+                            return;
+                        case DONE:
+                            if (handshaking) {
+                                reader.tlsDone(t.session().getProtocol(), TlsFetch.resumed(t.session(), reader));
+                                reading.remove(f);
+                                f.deadline = System.nanoTime() + readTimeoutNanos;
+                                reading.add(f);
+                            } else {
+                                ByteBuffer app = t.appIn();
+                                if (app.remaining() > reader.readLimit()) {
+                                    app.limit(app.position() + reader.readLimit());
+                                }
+                                reader.append(app); // TOO_LARGE as soon as the maximum is passed
+                            }
+                            break;
+                        case CLOSED: {
+                            Greeting g = reader.finish();
+                            release(f, null);
+                            f.future.complete(g);
+                            return;
+                        }
+                        default: {
+                            int n = f.channel.read(t.netIn());
+                            if (n < 0) {
+                                try {
+                                    t.endOfInput();
+                                } catch (SSLException e) {
+                                    release(f, handshaking ? reader.failure(Kind.TLS_HANDSHAKE,
+                                            "the server closed the connection during the TLS handshake", e) : reader.truncated(e));
+                                    return;
+                                }
+                            } else if (n == 0) {
+                                f.key.interestOps(SelectionKey.OP_READ);
+                                return;
+                            }
+                            break;
+                        }
+                    }
+                }
+            } catch (GreetingException e) {
+                release(f, e);
+            } catch (IOException e) {
+                release(f, reader.failure(e));
+            }
+        }
+
+        private void flushQuietly(Fetch f) {
+            try {
+                f.tls.alert();
+                f.channel.write(f.tls.netOut()); // the alert, so the server learns why
+            } catch (IOException | RuntimeException ignored) {
+                // the handshake failure is what counts
+            }
+        }
+
+        /** From a TLS task thread: run {@code r} on this loop. */
+        void post(Runnable r) {
+            posted.offer(r);
+            if (selecting.get() && selecting.compareAndSet(true, false)) {
+                selector.wakeup();
+            }
         }
 
         private void onKey(SelectionKey key) {
@@ -362,6 +508,8 @@ final class NioClient extends AbstractGreetingClient {
                 }
                 connecting.remove(f);
                 connected(f);
+            } else if (f.tls != null) {
+                advanceTls(f);
             } else if (key.isReadable()) {
                 onReadable(f);
             }
@@ -412,6 +560,11 @@ final class NioClient extends AbstractGreetingClient {
                         "no handshake within connectTimeout=" + config.connectTimeout(), null));
             }
             while ((f = reading.first()) != null && now - f.deadline >= 0) {
+                if (f.tls != null && !f.reader.isTlsDone()) {
+                    release(f, f.reader.failure(Kind.CONNECT_TIMEOUT,
+                            "no TLS handshake within connectTimeout=" + config.connectTimeout(), null));
+                    continue;
+                }
                 release(f, f.reader.failure(Kind.READ_TIMEOUT, "no close within readTimeout="
                         + config.readTimeout() + " (" + f.reader.size() + " bytes read)", null));
             }
@@ -431,6 +584,9 @@ final class NioClient extends AbstractGreetingClient {
             k.cancel();
         }
         Closeables.closeQuietly(f.channel);
+        if (f.tls != null) {
+            f.tls.release();
+        }
         if (failure != null) {
             f.future.completeExceptionally(failure);
         }

@@ -8,9 +8,16 @@ import static io.greetwire.internal.Closeables.closeQuietly;
 import io.greetwire.internal.Addresses;
 import io.greetwire.internal.BindFailure;
 import io.greetwire.internal.EncodedGreeting;
+import io.greetwire.ServerTls;
+import io.greetwire.internal.BufferPool;
+import io.greetwire.internal.TlsEngines;
+import io.greetwire.internal.TlsFailures;
+import io.greetwire.internal.TlsSession;
+import io.greetwire.internal.TlsTasks;
 import io.greetwire.internal.Failures;
 import io.greetwire.internal.SendBuffers;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -50,6 +57,12 @@ final class NioServer extends AbstractGreetingServer {
 
     private final NioOptions options;
     private final long writeTimeoutNanos;
+    /** The TLS setting, or null for plain TCP. */
+    private final ServerTls serverTls;
+    private final long handshakeTimeoutNanos;
+    private final BufferPool tlsBuffers;
+    /** Runs the handshakes' delegated tasks; made by start() with TLS. */
+    private TlsTasks tlsTasks;
     /** Greetings that did not go out in one write (registered for OP_WRITE); for tests. */
     private final AtomicLong deferredWrites = new AtomicLong();
 
@@ -67,6 +80,9 @@ final class NioServer extends AbstractGreetingServer {
         super(config, NioTransport.NAME, LOG);
         this.options = options;
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
+        this.serverTls = config.tls().orElse(null);
+        this.handshakeTimeoutNanos = serverTls == null ? 0 : serverTls.handshakeTimeout().toNanos();
+        this.tlsBuffers = serverTls == null ? null : new BufferPool(BufferPool.TLS_BUFFER, 1024);
     }
 
     @Override
@@ -85,6 +101,9 @@ final class NioServer extends AbstractGreetingServer {
         serverChannel.configureBlocking(false);
         bound = serverChannel.getLocalAddress();
         int n = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        if (serverTls != null) {
+            tlsTasks = new TlsTasks("greetwire-nio-server-" + Addresses.tag(bound) + "-tls", Runtime.getRuntime().availableProcessors());
+        }
         Loop[] made = new Loop[n];
         loops = made;
         for (int i = 0; i < n; i++) {
@@ -99,7 +118,7 @@ final class NioServer extends AbstractGreetingServer {
 
     @Override
     protected String startDetails() {
-        return " loops=" + loops.length;
+        return " loops=" + loops.length + TlsEngines.describe(serverTls, "jdk");
     }
 
     @Override
@@ -151,6 +170,9 @@ final class NioServer extends AbstractGreetingServer {
         if (serverChannel != null && serverChannel.isOpen()) {
             closeQuietly(serverChannel); // start() failed before the accepting loop took it over
         }
+        if (tlsTasks != null) {
+            tlsTasks.close();
+        }
     }
 
     /** How many greetings needed more than one write so far. */
@@ -169,7 +191,7 @@ final class NioServer extends AbstractGreetingServer {
             long start) { }
 
     /** A connection whose greeting did not go out in one write: registered for OP_WRITE. */
-    private final class Conn extends DeadlineList.Node {
+    private class Conn extends DeadlineList.Node {
         final Loop loop;
         final SocketChannel channel;
         final SocketAddress remote;
@@ -188,7 +210,8 @@ final class NioServer extends AbstractGreetingServer {
             this.start = start;
         }
 
-        void onWritable() {
+        /** The key is ready for what this connection asked. */
+        void onReady() {
             try {
                 channel.write(buf);
             } catch (IOException e) {
@@ -208,6 +231,143 @@ final class NioServer extends AbstractGreetingServer {
             metrics.failed(remote, reason, length - buf.remaining(), start);
             abort(channel);
         }
+
+        /** The deadline passed. */
+        void expired() {
+            fail(FailureReason.WRITE_TIMEOUT);
+        }
+    }
+
+    /**
+     * A connection over TLS, driven by its loop without ever blocking: the handshake (its
+     * delegated tasks on {@link #tlsTasks}), the greeting in records, close_notify, then FIN.
+     * Its deadline is the handshake timeout until the handshake is done, then the write timeout.
+     */
+    private final class TlsConn extends Conn {
+        final TlsSession tls;
+        boolean handshaken;
+        boolean closeQueued;
+        boolean done;
+
+        TlsConn(Loop loop, SocketChannel channel, SocketAddress remote, ByteBuffer buf, int length, long start) {
+            super(loop, channel, remote, buf, length, start);
+            this.tls = new TlsSession(TlsEngines.server(serverTls), tlsBuffers);
+        }
+
+        void start(long acceptedNanos) throws IOException {
+            deadline = (acceptedNanos == 0L ? System.nanoTime() : acceptedNanos) + handshakeTimeoutNanos;
+            // Small writes answering each other: without this, Nagle holds the greeting behind the
+            // unacknowledged session tickets until the client's delayed ACK.
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) { // not on a Unix socket
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            key = channel.register(loop.selector, SelectionKey.OP_READ, this);
+            loop.writing.add(this);
+            tls.begin();
+            onReady();
+        }
+
+        @Override
+        void onReady() {
+            if (done) {
+                return;
+            }
+            try {
+                while (true) {
+                    if (tls.hasOutput()) {
+                        channel.write(tls.netOut());
+                        if (tls.hasOutput()) {
+                            key.interestOps(SelectionKey.OP_WRITE);
+                            return;
+                        }
+                    }
+                    if (!handshaken) {
+                        TlsSession.Step step = tls.handshake();
+                        if (step == TlsSession.Step.READ) {
+                            int n = channel.read(tls.netIn());
+                            if (n < 0) {
+                                tls.endOfInput(); // throws: the client left mid-handshake
+                            }
+                            if (n <= 0) {
+                                key.interestOps(SelectionKey.OP_READ);
+                                return;
+                            }
+                        } else if (step == TlsSession.Step.TASK) {
+                            key.interestOps(0);
+                            if (!tlsTasks.run(tls, () -> loop.post(this::onReady))) {
+                                fail(FailureReason.SHUTDOWN);
+                            }
+                            return;
+                        } else if (step == TlsSession.Step.DONE) {
+                            handshaken = true;
+                            loop.writing.remove(this);
+                            deadline = System.nanoTime() + writeTimeoutNanos;
+                            loop.writing.add(this);
+                            if (SendBuffers.bounded(config, length)) {
+                                channel.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+                            }
+                        }
+                    } else if (buf.hasRemaining()) {
+                        tls.send(buf);
+                    } else if (!closeQueued) {
+                        closeQueued = true;
+                        tls.close(); // close_notify
+                    } else {
+                        done = true;
+                        loop.writing.remove(this);
+                        metrics.greeted(remote, length, start);
+                        release();
+                        closeQuietly(channel); // FIN after close_notify
+                        return;
+                    }
+                }
+            } catch (IOException e) { // an SSLException, or the client left
+                if (handshaken) {
+                    fail(e instanceof SSLException ? FailureReason.IO : Failures.serverReason(e));
+                    return;
+                }
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("TLS handshake with {} failed: {}", remoteOf(channel), TlsFailures.reason(e));
+                }
+                done = true;
+                loop.writing.remove(this);
+                metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0, start);
+                try {
+                    tls.alert();
+                    if (tls.hasOutput()) {
+                        channel.write(tls.netOut()); // the alert, best effort: the client learns why
+                    }
+                } catch (IOException ignored) {
+                    // it is closing anyway
+                }
+                release();
+                closeQuietly(channel); // no greeting to cut: a FIN
+            }
+        }
+
+        @Override
+        void fail(FailureReason reason) {
+            if (done) {
+                return;
+            }
+            done = true;
+            loop.writing.remove(this);
+            metrics.failed(remote, reason, handshaken ? length - buf.remaining() : 0, start);
+            release();
+            abort(channel);
+        }
+
+        @Override
+        void expired() {
+            fail(handshaken ? FailureReason.WRITE_TIMEOUT : FailureReason.HANDSHAKE_TIMEOUT);
+        }
+
+        private void release() {
+            if (key != null) {
+                key.cancel();
+            }
+            tls.release();
+        }
     }
 
     // ---- the event loop ---------------------------------------------------------------------
@@ -218,6 +378,8 @@ final class NioServer extends AbstractGreetingServer {
         final Thread thread;
         volatile boolean threadStarted;
         final ConcurrentLinkedQueue<Handoff> inbox = new ConcurrentLinkedQueue<>();
+        /** Work handed back by TLS task threads. */
+        final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
         /** True while the loop is in (or about to enter) select(): a producer must wake it. */
         final AtomicBoolean selecting = new AtomicBoolean();
         final DeadlineList<Conn> writing = new DeadlineList<>();
@@ -288,7 +450,7 @@ final class NioServer extends AbstractGreetingServer {
                 }
                 long timeout = timeoutMillis(now);
                 selecting.set(true);
-                if (!inbox.isEmpty()) {
+                if (!inbox.isEmpty() || !posted.isEmpty()) {
                     selector.selectNow(this::onKey);
                 } else if (timeout == 0) {
                     selector.select(this::onKey); // no deadline: sleep until woken
@@ -328,7 +490,7 @@ final class NioServer extends AbstractGreetingServer {
             }
             Object att = key.attachment();
             if (att instanceof Conn) {
-                ((Conn) att).onWritable();
+                ((Conn) att).onReady();
             } else if (key == acceptKey) {
                 acceptBurst();
             }
@@ -386,6 +548,9 @@ final class NioServer extends AbstractGreetingServer {
         }
 
         private void runInbox() {
+            for (Runnable r; (r = posted.poll()) != null; ) {
+                r.run();
+            }
             Handoff h;
             while ((h = inbox.poll()) != null) {
                 if (closing && System.nanoTime() - drainDeadline >= 0) {
@@ -403,6 +568,16 @@ final class NioServer extends AbstractGreetingServer {
          */
         private void greet(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long acceptedNanos,
                 long start) {
+            if (serverTls != null) {
+                TlsConn c = new TlsConn(this, ch, remote, greeting.heapBuffer(), greeting.length(), start);
+                try {
+                    ch.configureBlocking(false);
+                    c.start(acceptedNanos);
+                } catch (IOException e) {
+                    c.fail(Failures.serverReason(e));
+                }
+                return;
+            }
             // A per-connection greeting is used once: the JDK's per-thread temporary direct buffer
             // serves it better than a direct buffer of its own.
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
@@ -441,7 +616,15 @@ final class NioServer extends AbstractGreetingServer {
         private void expire(long now) {
             Conn c;
             while ((c = writing.first()) != null && now - c.deadline >= 0) {
-                c.fail(FailureReason.WRITE_TIMEOUT);
+                c.expired();
+            }
+        }
+
+        /** From a TLS task thread: run {@code r} on this loop. */
+        void post(Runnable r) {
+            posted.offer(r);
+            if (selecting.get() && selecting.compareAndSet(true, false)) {
+                selector.wakeup();
             }
         }
 

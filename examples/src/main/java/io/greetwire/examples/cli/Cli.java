@@ -91,8 +91,10 @@ final class Cli {
     }
 
     static String timings(Greeting g) {
-        return String.format(Locale.ROOT, "connect=%dus first-byte=%dus total=%dus bytes=%d",
-                micros(g.connectTime()), micros(g.firstByteTime()), micros(g.totalTime()), g.length());
+        String tls = g.tlsTime().map(t -> String.format(Locale.ROOT, " %s%s=%dus", g.tlsProtocol().orElse("tls"),
+                g.tlsResumed() ? "(resumed)" : "", micros(t))).orElse("");
+        return String.format(Locale.ROOT, "connect=%dus%s first-byte=%dus total=%dus bytes=%d",
+                micros(g.connectTime()), tls, micros(g.firstByteTime()), micros(g.totalTime()), g.length());
     }
 
     private static long micros(java.time.Duration d) {

@@ -1,6 +1,8 @@
 package io.greetwire.examples.cli;
 
 import io.greetwire.ClientConfig;
+import io.greetwire.ClientTls;
+import io.greetwire.TlsVersion;
 import io.greetwire.GreetingFormat;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,6 +44,18 @@ final class ClientOptions {
     @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
     Map<String, String> options = new HashMap<>();
 
+    @Option(names = "--tls", description = "fetch over TLS (the certificate is checked against the JDK's trust store, or --tls-trust)")
+    boolean tls;
+
+    @Option(names = "--tls-trust", paramLabel = "FILE", description = "trust the CA certificates of this PEM file (implies --tls)")
+    java.nio.file.Path tlsTrust;
+
+    @Option(names = "--tls-server-name", paramLabel = "NAME", description = "the name to send as SNI and check the certificate against (default: the host)")
+    String tlsServerName;
+
+    @Option(names = "--tls12", description = "offer TLS 1.2 as well (default: TLS 1.3 only)")
+    boolean tls12;
+
     /**
      * Where to fetch from: the Unix socket of {@code --unix}, or {@code host} and {@code --port}.
      *
@@ -68,6 +82,16 @@ final class ClientOptions {
                 .maxGreetingBytes(maxBytes)
                 .ioThreads(ioThreads);
         options.forEach(b::option);
+        if (tls || tlsTrust != null || tlsServerName != null || tls12) {
+            ClientTls.Builder t = ClientTls.builder().serverName(tlsServerName);
+            if (tlsTrust != null) {
+                t.trust(tlsTrust);
+            }
+            if (tls12) {
+                t.versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2);
+            }
+            b.tls(t.build());
+        }
         return b.build();
     }
 }

@@ -4,6 +4,8 @@ import io.greetwire.ConnectionListener;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
+import io.greetwire.ServerTls;
+import io.greetwire.TlsVersion;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -62,6 +64,18 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--option", description = "a transport option KEY=VALUE, e.g. netty.flavour=epoll")
     java.util.Map<String, String> options = new java.util.HashMap<>();
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "serve TLS with this PEM certificate chain (leaf first); needs --tls-key")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM PKCS#8 private key (EC or RSA) of --tls-cert")
+    java.nio.file.Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "require client certificates signed by a CA of this PEM file")
+    java.nio.file.Path tlsClientCa;
+
+    @Option(names = "--tls12", description = "also accept TLS 1.2 (default: TLS 1.3 only)")
+    boolean tls12;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -82,6 +96,21 @@ final class ServerCommand implements Callable<Integer> {
             b.greeting(message);
         }
         options.forEach(b::option);
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+            }
+            ServerTls.Builder tls = ServerTls.fromPem(tlsCert, tlsKey);
+            if (tlsClientCa != null) {
+                tls.clientCa(tlsClientCa);
+            }
+            if (tls12) {
+                tls.versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2);
+            }
+            b.tls(tls.build());
+        } else if (tlsClientCa != null || tls12) {
+            throw new IllegalArgumentException("--tls-client-ca and --tls12 need --tls-cert and --tls-key");
+        }
         if (!quiet) {
             b.listener(new ConnectionListener() {
                 @Override
@@ -102,7 +131,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             SocketAddress bound = server.start();
             out.println("listening on " + Cli.hostPort(bound) + " transport=" + server.stats().transport()
-                    + " format=" + Cli.formatName(format));
+                    + " format=" + Cli.formatName(format) + (tlsCert == null ? "" : " tls"));
             out.flush();
         } catch (Exception e) {
             server.close();

@@ -1,0 +1,57 @@
+package io.greetwire.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.greetwire.ClientConfig;
+import io.greetwire.GreetingClient;
+import io.greetwire.GreetingServer;
+import io.greetwire.ServerConfig;
+import io.greetwire.tck.AbstractTlsTest;
+import io.greetwire.tck.TestCerts;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The TLS suite on the netty server and client, with each TLS provider of the server. */
+class NettyTlsTest {
+    private static final NettyTransport TRANSPORT = new NettyTransport();
+
+    /** OpenSSL (BoringSSL from netty-tcnative, on this module's test class path). */
+    @Nested
+    class OpenSsl extends AbstractTlsTest {
+        @Override
+        protected GreetingServer newServer(ServerConfig config) {
+            return TRANSPORT.newServer(config.toBuilder().option("netty.tls.provider", "openssl").build());
+        }
+
+        @Override
+        protected GreetingClient newClient(ClientConfig config) {
+            return TRANSPORT.newClient(config);
+        }
+
+        @Test
+        void statsNameTheProvider() throws Exception {
+            GreetingServer s = started(serverTls(TestCerts.server()).build());
+            assertThat(s.stats().transport()).endsWith("/tls-openssl");
+        }
+    }
+
+    /** The JDK's provider. */
+    @Nested
+    class Jdk extends AbstractTlsTest {
+        @Override
+        protected GreetingServer newServer(ServerConfig config) {
+            return TRANSPORT.newServer(config.toBuilder().option("netty.tls.provider", "jdk").build());
+        }
+
+        @Override
+        protected GreetingClient newClient(ClientConfig config) {
+            return TRANSPORT.newClient(config);
+        }
+
+        @Test
+        void statsNameTheProvider() throws Exception {
+            GreetingServer s = started(serverTls(TestCerts.server()).build());
+            assertThat(s.stats().transport()).endsWith("/tls-jdk");
+        }
+    }
+}
