@@ -26,14 +26,29 @@ public final class Permutations {
         return pairs;
     }
 
-    /** Each variant's server with its own client only: the fault suite, whose tests are one-sided. */
+    /**
+     * Each variant's server with its own client only: the fault suite, whose tests are one-sided.
+     * With {@value #REPEAT} = N, the whole list N times over (in one JVM, one Maven run).
+     */
     public static List<TransportPair> own(List<TransportUnderTest> transports) {
         List<TransportPair> pairs = new ArrayList<>();
-        for (TransportUnderTest t : runnable(transports)) {
-            pairs.add(new TransportPair(t, t, true, true));
+        int times = Integer.getInteger(REPEAT, 1);
+        if (times < 1) {
+            throw new IllegalArgumentException(REPEAT + ": must be at least 1, got " + times);
+        }
+        for (int i = 0; i < times; i++) {
+            for (TransportUnderTest t : runnable(transports)) {
+                pairs.add(new TransportPair(t, t, true, true));
+            }
         }
         return pairs;
     }
+
+    /**
+     * A system property: how many times {@link #own} lists its pairs, to repeat the fault suite
+     * (CI runs the default engine's five times); 1 when unset.
+     */
+    public static final String REPEAT = "greetwire.tck.repeat";
 
     /**
      * The pairs whose server and client come from different transports, for a module that has
