@@ -123,7 +123,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
             bound = at;
             running = true;
             startKeeper(at);
-            log.info("listening on {} transport={} format={}{}", at, transportName, config.format(), startDetails());
+            log.info("listening on {} transport={} format={}{}", Addresses.describe(at), transportName, config.format(), startDetails());
             return at;
         }
     }
@@ -201,7 +201,7 @@ public abstract class AbstractGreetingServer implements GreetingServer {
                 deleteSocketFile();
                 ServerJmx.unregister(jmx);
                 metrics.stopped();
-                log.info("stopped {} transport={}: {}", bound, transportName, stats());
+                log.info("stopped {} transport={}: {}", Addresses.describe(bound), transportName, stats());
             }
         } finally {
             terminated.countDown();
