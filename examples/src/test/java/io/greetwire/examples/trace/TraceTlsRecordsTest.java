@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
  * encrypted flight, whose record is split over two segments; the client's change_cipher_spec and
  * Finished; a NewSessionTicket and the 255-byte greeting in one segment; close_notify with the FIN.
  */
-class TlsRecordsTest {
+class TraceTlsRecordsTest {
     private static final int PORT = 8443;
 
     private static String dump() throws IOException {
-        try (InputStream in = TlsRecordsTest.class.getResourceAsStream("tls13-exchange.txt")) {
+        try (InputStream in = TraceTlsRecordsTest.class.getResourceAsStream("tls13-exchange.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
