@@ -69,17 +69,35 @@ public final class TcpdumpCapture implements AutoCloseable {
      * @throws Unavailable if tcpdump is not there, may not capture, or does not get ready in time
      */
     public static TcpdumpCapture start(String iface, int port, Duration readyTimeout) throws Unavailable {
+        return start(iface, port, false, readyTimeout);
+    }
+
+    /**
+     * Starts capturing TCP segments to or from {@code port} on {@code iface}; with {@code payload},
+     * tcpdump also prints each packet in hex ({@code -x}), for {@link TcpdumpParser#parsePackets}.
+     *
+     * @throws Unavailable if tcpdump is not there, may not capture, or does not get ready in time
+     */
+    public static TcpdumpCapture start(String iface, int port, boolean payload, Duration readyTimeout) throws Unavailable {
         String configured = System.getProperty(EXECUTABLE_PROPERTY, "tcpdump");
         Path exe = Executables.find(configured).orElseThrow(() -> new Unavailable(
                 configured.contains(File.separator)
                         ? "tcpdump not found at " + configured + " (set by -D" + EXECUTABLE_PROPERTY + ")"
                         : "tcpdump not found (looked on the PATH and in /usr/sbin, /usr/bin); install it: apt-get install tcpdump"));
-        return start(exe, iface, port, readyTimeout);
+        return start(exe, iface, port, payload, readyTimeout);
     }
 
     /** Starts {@code exe} as tcpdump (tests hand in stand-ins). */
     static TcpdumpCapture start(Path exe, String iface, int port, Duration readyTimeout) throws Unavailable {
-        List<String> command = List.of(exe.toString(), "-i", iface, "-nn", "-S", "-l", "--immediate-mode", "tcp port " + port);
+        return start(exe, iface, port, false, readyTimeout);
+    }
+
+    static TcpdumpCapture start(Path exe, String iface, int port, boolean payload, Duration readyTimeout) throws Unavailable {
+        List<String> command = new ArrayList<>(List.of(exe.toString(), "-i", iface, "-nn", "-S"));
+        if (payload) {
+            command.add("-x");
+        }
+        command.addAll(List.of("-l", "--immediate-mode", "tcp port " + port));
         Process p;
         try {
             p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

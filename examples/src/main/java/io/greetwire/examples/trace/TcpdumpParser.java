@@ -22,6 +22,7 @@ public final class TcpdumpParser {
             "^(\\S+)\\s+IP6?\\s+(\\S+)\\.(\\d+)\\s+>\\s+(\\S+)\\.(\\d+):\\s+Flags\\s+\\[([^\\]]*)\\](.*)$");
     private static final Pattern SEQ = Pattern.compile("(?:^|,)\\s*seq (\\d+)(?::(\\d+))?");
     private static final Pattern ACK = Pattern.compile("(?:^|,)\\s*ack (\\d+)");
+    private static final Pattern HEX = Pattern.compile("^\\s+0x[0-9a-f]+:\\s+((?:[0-9a-f]{2,4} ?)+)\\s*$");
     private static final Pattern LENGTH = Pattern.compile("(?:^|,)\\s*length (\\d+)");
 
     /** The segment on one line, or empty if the line is not a TCP segment. */
@@ -56,6 +57,46 @@ public final class TcpdumpParser {
             parseLine(line).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * Every TCP segment with its payload, from tcpdump {@code -x} output: each segment line is
+     * followed by lines such as {@code \t0x0010:  7f00 0001 ...} holding the whole IP packet; the
+     * payload is its last {@code length} bytes, whatever the IP and TCP header lengths.
+     */
+    public List<Packet> parsePackets(Iterable<String> lines) {
+        List<Packet> out = new ArrayList<>();
+        Segment current = null;
+        java.io.ByteArrayOutputStream hex = new java.io.ByteArrayOutputStream();
+        for (String line : lines) {
+            Matcher h = HEX.matcher(line);
+            if (h.matches()) {
+                if (current != null) {
+                    String digits = h.group(1).replace(" ", "");
+                    for (int i = 0; i + 1 < digits.length(); i += 2) {
+                        hex.write(Integer.parseInt(digits, i, i + 2, 16));
+                    }
+                }
+                continue;
+            }
+            Optional<Segment> s = parseLine(line);
+            if (s.isPresent()) {
+                if (current != null) {
+                    out.add(packet(current, hex.toByteArray()));
+                }
+                current = s.get();
+                hex.reset();
+            }
+        }
+        if (current != null) {
+            out.add(packet(current, hex.toByteArray()));
+        }
+        return out;
+    }
+
+    private static Packet packet(Segment s, byte[] ip) {
+        int n = s.length() <= ip.length ? s.length() : 0; // a truncated dump (small snaplen): no payload to show
+        return new Packet(s, java.util.Arrays.copyOfRange(ip, ip.length - n, ip.length));
     }
 
     /** Every TCP segment in tcpdump's output, in order. */

@@ -45,6 +45,41 @@ class TraceCommandInteropTest {
         assertThat(out.get(out.size() - 1)).isEqualTo(segments.size() + " segments");
     }
 
+    /** {@code trace --tls}: the TCP handshake, then TLS 1.3's ClientHello and ServerHello read from the payloads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.greetwire.examples.interop.Peers#transports")
+    void traceTlsShowsTheTlsHandshakeInsideTheSegments(String transport) throws Exception {
+        Peers.assumePeer(TcpdumpCapture.findExecutable().isPresent(), () -> Peers.missing("tcpdump", "tcpdump"));
+        Peers.assumePeer(Peers.isRoot(), () -> "capturing on lo needs root (or CAP_NET_RAW); this test does not run as uid 0");
+        Child c = Child.run(Peers.cli("trace", "--tls", "--transport", transport), RUN);
+        assertEquals(0, c.exitValue(), c::toString);
+        List<String> out = c.stdout().lines().collect(Collectors.toList());
+        assertThat(out).as(c.toString()).noneMatch(l -> l.startsWith("trace: no capture"));
+        assertThat(out.get(1)).matches("capture: tcpdump -i lo -nn -S -x -l --immediate-mode 'tcp port \\d+'");
+        assertThat(out.get(2)).startsWith("client: welcome to our server.timestamp on server:");
+        List<String> segments = out.stream().filter(l -> l.matches("\\(\\d+\\) .*")).collect(Collectors.toList());
+        assertThat(segments.get(0)).as(c.toString()).contains("handshake 1/3: SYN");
+        assertThat(segments.get(2)).as(c.toString()).contains("handshake 3/3: ACK");
+        assertThat(out).as(c.toString())
+                .anyMatch(l -> l.matches(" +TLS record: handshake, \\d+ bytes: ClientHello .*"))
+                .anyMatch(l -> l.matches(" +TLS record: handshake, \\d+ bytes: ServerHello .*"))
+                .anyMatch(l -> l.matches(" +TLS record: application_data, \\d+ bytes: probably the greeting .*"));
+        int clientHello = indexOf(out, "ClientHello");
+        int serverHello = indexOf(out, "ServerHello");
+        assertThat(clientHello).as("ClientHello comes before ServerHello, after the TCP handshake")
+                .isGreaterThan(out.indexOf(segments.get(2))).isLessThan(serverHello);
+        assertThat(out).anyMatch(l -> l.startsWith("TCP's three-way handshake, then TLS 1.3's one round trip"));
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Without tcpdump: one line says so, and the timings still come. */
     @Test
     void withoutTcpdumpOneLineAndTheTimings() throws Exception {
