@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI smoke run of the benchmarks: every benchmark over the quick matrix with one 100 ms
 # iteration and no warmup, one short round of the cost and latency-vs-rate scripts (cost.sh,
-# latency.sh, on nio), then the report (Markdown + PNG charts) from all of it.
+# latency.sh, on nio), one short round of tls-crosscheck.sh (EC key, s_server and nio, 1 s each),
+# then the report (Markdown + PNG charts) from all of it.
 # Proves the benchmarks and the report still run; the numbers mean nothing.
 #
 # Builds nothing but the C programs (gcc): expects benchmarks/target/benchmarks.jar and
@@ -37,8 +38,9 @@ start=$(date +%s)
 # The cost parts: CPU per greeting (C server as the floor) and latency under a fixed rate.
 OUT="$out/cost.md" WARMUP=0.5 JAVA="$java" bash "$here/cost.sh" 1 1 c-epoll nio
 OUT="$out/latency.csv" JAVA="$java" bash "$here/latency.sh" 1 500,1000 nio
+OUT="$out/tls-crosscheck.csv" KEYS=ec WARMUP=1 JAVA="$java" bash "$here/tls-crosscheck.sh" 1 s_server nio
 "$java" -Djava.awt.headless=true -jar "$jar" report "$out/results.json" --out "$out" \
-    --cost "$out/cost.md" --latency "$out/latency.csv"
+    --cost "$out/cost.md" --latency "$out/latency.csv" --tls "$out/tls-crosscheck.csv"
 
 for f in results.json report.md rate.png latency.png payload.png latency-rate-nio.png; do
     if [[ ! -s "$out/$f" ]]; then
@@ -46,15 +48,22 @@ for f in results.json report.md rate.png latency.png payload.png latency-rate-ni
         exit 1
     fi
 done
-for b in ConnectionSetup GreetingRate Payload; do
+for b in ConnectionSetup GreetingRate Payload TlsSetup; do
     if ! grep -q "io.greetwire.bench.${b}Benchmark" "$out/results.json"; then
         echo "smoke: no $b result in $out/results.json" >&2
         exit 1
     fi
 done
-for section in "## Allocation per fetch" "## Server CPU per greeting" "## Latency under a fixed arrival rate"; do
+for section in "## Allocation per fetch" "## Server CPU per greeting" "## Latency under a fixed arrival rate" \
+        "## What TLS costs per connection"; do
     if ! grep -q "^$section" "$out/report.md"; then
         echo "smoke: no '$section' in $out/report.md" >&2
+        exit 1
+    fi
+done
+for s in s_server nio; do
+    if ! grep -q "^$s,ec," "$out/tls-crosscheck.csv"; then
+        echo "smoke: no $s result in $out/tls-crosscheck.csv" >&2
         exit 1
     fi
 done

@@ -4,9 +4,13 @@
 # server (the examples CLI, `server --tls-cert --tls-key`), for an EC P-256 and an RSA 2048 key.
 # Prints handshakes per second (s_time's connections per real second) and the server's CPU per
 # handshake (from /proc/PID/stat over the run). Needs openssl and examples/target/greetwire-examples.jar.
+# Also writes the results as CSV (server,key,handshakes_per_s,cpu_us_per_handshake) to $OUT, which
+# `java -jar benchmarks.jar report results.json --tls FILE` turns into the report's TLS section.
 #
 #   benchmarks/tls-crosscheck.sh [SECONDS=10] [SERVER...]
 #   SERVER: s_server blocking nio netty-openssl netty-jdk (default: all)
+#   OUT=file.csv (default: benchmarks/target/tls-crosscheck/tls-crosscheck.csv)
+#   KEYS="ec rsa" (default: both), WARMUP=2 (seconds of s_time before each measurement)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -20,6 +24,10 @@ examples="$root/examples/target/greetwire-examples.jar"
 work="$here/target/tls-crosscheck"
 mkdir -p "$work"
 hz=$(getconf CLK_TCK)
+csv="${OUT:-$work/tls-crosscheck.csv}"
+keys="${KEYS:-ec rsa}"
+warmup="${WARMUP:-2}"
+echo "server,key,handshakes_per_s,cpu_us_per_handshake" > "$csv"
 
 # Keys and self-signed certificates as a user makes them (OpenSSL 3 writes PKCS#8 keys).
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
@@ -31,7 +39,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 port=$(( 24000 + RANDOM % 2000 ))
 printf '%-14s %-4s %12s %16s\n' server key handshakes/s "server CPU/hs"
-for key in ec rsa; do
+for key in $keys; do
     for s in "${servers[@]}"; do
         log="$work/$s-$key.log"
         case "$s" in
@@ -48,7 +56,7 @@ for key in ec rsa; do
             (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1
         done
         # Warm up (JIT), then measure.
-        openssl s_time -connect "127.0.0.1:$port" -new -time 2 > /dev/null 2>&1 || true
+        openssl s_time -connect "127.0.0.1:$port" -new -time "$warmup" > /dev/null 2>&1 || true
         before=$(cpu_ticks "$pid")
         out=$(openssl s_time -connect "127.0.0.1:$port" -new -time "$secs" 2>&1 || true)
         after=$(cpu_ticks "$pid")
@@ -59,10 +67,12 @@ for key in ec rsa; do
             echo "$s $key: no result: $out $(cat "$log")"
         else
             rate=$(awk -v n="$n" -v t="$t" 'BEGIN{printf "%.0f", n/t}')
-            cpu=$(awk -v a="$after" -v b="$before" -v n="$n" -v hz="$hz" 'BEGIN{printf "%.0f us", (a-b)/hz*1e6/n}')
-            printf '%-14s %-4s %12s %16s\n' "$s" "$key" "$rate" "$cpu"
+            cpu=$(awk -v a="$after" -v b="$before" -v n="$n" -v hz="$hz" 'BEGIN{printf "%.0f", (a-b)/hz*1e6/n}')
+            printf '%-14s %-4s %12s %16s\n' "$s" "$key" "$rate" "$cpu us"
+            echo "$s,$key,$rate,$cpu" >> "$csv"
         fi
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
         port=$(( port + 1 ))
     done
 done
+echo "tls-crosscheck: wrote $csv"

@@ -131,9 +131,13 @@ final class BenchCommands {
                 description = "benchmarks/latency.sh's CSV: the latency-vs-rate section and its charts")
         Path latency;
 
+        @Option(names = "--tls", paramLabel = "TLS.csv",
+                description = "benchmarks/tls-crosscheck.sh's CSV: handshakes/s and server CPU against openssl s_server")
+        Path tls;
+
         @Override
         public Integer call() throws Exception {
-            return Report.run(in, out, iperfGbits, compact, cost, latency);
+            return Report.run(in, out, iperfGbits, compact, cost, latency, tls);
         }
     }
 }

@@ -36,7 +36,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * compares clients (against the raw client on the same server); every client on {@code base-nio}
  * for connection setup; the greeting rate at N=16 for the explicit Netty flavours, all on TCP
  * loopback ({@code channel=tcp}); then connection setup and the rate at N=16 of every server on a
- * Unix socket ({@code channel=unix}), which the report compares with the same server's TCP rows.
+ * Unix socket ({@code channel=unix}), which the report compares with the same server's TCP rows;
+ * then TLS at connection setup (TlsSetup: each transport with its own client, plain, full and
+ * resumed handshakes, EC key; netty also on the JDK's provider).
  * Connection setup runs with JMH's GC profiler, for the report's bytes per fetch. The full matrix (every server × every client × every flavour)
  * is JMH's default: {@code java -jar benchmarks.jar -rf json -rff results.json}.
  *
@@ -193,7 +195,29 @@ final class Quick {
         if (!flavoured.isEmpty()) {
             plans.add(tcp(new Plan(Report.RATE, params(flavoured, List.of(BenchClient.RAW), "inFlight", List.of("16")), 1)));
         }
+        plans.addAll(tlsPlans(transports));
         return plans;
+    }
+
+    /**
+     * TLS at connection setup: each transport's server with its own client, plain, full and resumed,
+     * EC key only (RSA costs the same on every transport, more); netty also with the JDK's provider.
+     */
+    private static List<Plan> tlsPlans(List<String> transports) {
+        List<Plan> plans = new ArrayList<>();
+        for (String t : transports) {
+            plans.add(tlsPlan(t, t));
+            if (t.equals("netty")) {
+                plans.add(tlsPlan("netty-jdk", t));
+            }
+        }
+        return plans;
+    }
+
+    private static Plan tlsPlan(String server, String client) {
+        Map<String, List<String>> m = params(List.of(server), List.of(client), "tls", List.of("none", "full", "resumed"));
+        m.put("key", List.of("ec"));
+        return new Plan(TlsSections.TLS_SETUP, m, 1);
     }
 
     /** The plan on TCP only, where its benchmark has a {@code channel} parameter. */

@@ -90,6 +90,8 @@ public final class Report {
     /** {@code cost.sh}'s table and {@code latency.sh}'s CSV, when given. */
     private Path costTable;
     private Path latencyCsv;
+    /** {@code tls-crosscheck.sh}'s CSV, when given. */
+    private Path tlsCsv;
 
     Report(List<Row> rows, Map<String, Object> meta, Double iperfBytesPerSecond) {
         this.rows = rows;
@@ -114,16 +116,17 @@ public final class Report {
 
     /**
      * Writes the report of {@code in} to {@code out}; {@code iperfGbits}, {@code compact} and the
-     * cost inputs ({@code cost.sh}'s table, {@code latency.sh}'s CSV) may be null.
+     * cost inputs ({@code cost.sh}'s table, {@code latency.sh}'s CSV, {@code tls-crosscheck.sh}'s CSV) may be null.
      */
-    static int run(Path in, Path out, Double iperfGbits, Path compact, Path costTable, Path latencyCsv) throws IOException {
+    static int run(Path in, Path out, Double iperfGbits, Path compact, Path costTable, Path latencyCsv, Path tlsCsv)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         Double iperf = iperfGbits == null ? null : iperfGbits * 1e9 / 8;
         if (!Files.isRegularFile(in)) {
             System.err.println("report: no such file: " + in);
             return 2;
         }
-        for (Path extra : new Path[] {costTable, latencyCsv}) {
+        for (Path extra : new Path[] {costTable, latencyCsv, tlsCsv}) {
             if (extra != null && !Files.isRegularFile(extra)) {
                 System.err.println("report: no such file: " + extra);
                 return 2;
@@ -132,6 +135,7 @@ public final class Report {
         Report r = read(in, iperf);
         r.costTable = costTable;
         r.latencyCsv = latencyCsv;
+        r.tlsCsv = tlsCsv;
         if (r.rows.isEmpty()) {
             System.err.println("report: " + in + " holds no results");
             return 1;
@@ -293,7 +297,7 @@ public final class Report {
         }
         List<Path> costCharts = new ArrayList<>();
         String costs = CostSections.allocation(rows, alloc) + CostSections.cpu(costTable)
-                + CostSections.latency(latencyCsv, dir, costCharts);
+                + CostSections.latency(latencyCsv, dir, costCharts) + TlsSections.section(rows, tlsCsv);
         Path md = dir.resolve("report.md");
         Files.writeString(md, markdown(source, charts) + costs, StandardCharsets.UTF_8);
         written.add(md);

@@ -187,4 +187,47 @@ class ReportTest {
         assertThat(Report.micros(new Report.Row("X", "avgt", java.util.Map.of(), 50, 0, "us/op", java.util.Map.of())))
                 .isCloseTo(50, org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    /** A TlsSetup result: {@code tls} mode and {@code key} among its parameters, µs per fetch. */
+    private static String tls(String server, String client, String mode, double micros) {
+        return result("TlsSetup", "avgt", server, client, "tls", mode, micros, 5, "us/op")
+                .replace("\"tls\":", "\"key\":\"ec\",\"tls\":");
+    }
+
+    @Test
+    void writesTheTlsSection_fromTlsSetupResultsAndTheCrosscheckAgainstOpensslSServer(@TempDir Path dir) throws Exception {
+        List<String> r = new ArrayList<>();
+        r.add(tls("nio", "nio", "none", 100));
+        r.add(tls("nio", "nio", "full", 2000));
+        r.add(tls("nio", "nio", "resumed", 400));
+        r.add(tls("netty-jdk", "netty", "none", 50));
+        r.add(tls("netty-jdk", "netty", "full", 1000));
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
+        Path csv = dir.resolve("tls-crosscheck.csv");
+        Files.writeString(csv, "server,key,handshakes_per_s,cpu_us_per_handshake\n"
+                + "s_server,ec,2000,400\nnio,ec,1000,1200\ns_server,rsa,800,1000\nnetty-openssl,rsa,1600,500\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Report.main0(new String[] {json.toString(), "--out", out.toString(), "--tls", csv.toString()})).isZero();
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## What TLS costs per connection",
+                // µs for none, full (× TCP, conn/s), resumed (× TCP, conn/s)
+                "| nio | nio | ec | 100.0 | 2,000.0 | 20.00 | 500 | 400.0 | 4.00 | 2,500 |",
+                // a missing resumed result is a dash, not a made-up ratio
+                "| netty-jdk | netty | ec | 50.0 | 1,000.0 | 20.00 | 1,000 | – | – | – |",
+                // each server against s_server with the same key: rate ratio, CPU ratio
+                "| s_server | ec | 2,000 | 1.00 | 400 | 1.00 |",
+                "| nio | ec | 1,000 | 0.50 | 1,200 | 3.00 |",
+                "| netty-openssl | rsa | 1,600 | 2.00 | 500 | 0.50 |");
+
+        // Without the crosscheck the JMH part is still there; a missing crosscheck file is refused.
+        Path plain = dir.resolve("plain");
+        assertThat(Report.main0(new String[] {json.toString(), "--out", plain.toString()})).isZero();
+        assertThat(Files.readString(plain.resolve("report.md"))).contains("## What TLS costs per connection",
+                "| nio | nio | ec | 100.0 |").doesNotContain("s_server");
+        assertThat(Report.main0(new String[] {json.toString(), "--out", plain.toString(), "--tls",
+            dir.resolve("nope.csv").toString()})).isEqualTo(2);
+    }
 }
