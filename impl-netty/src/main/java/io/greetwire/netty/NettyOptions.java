@@ -8,8 +8,9 @@ import java.util.Map;
  * are ignored, so that one config can serve several transports.
  *
  * <ul>
- *   <li>{@code netty.flavour} = {@code auto} (default: io_uring where it works, then epoll, then
- *       nio), {@code io_uring}, {@code epoll} or {@code nio};</li>
+ *   <li>{@code netty.flavour} = {@code auto} (default: epoll where it works, then io_uring, then
+ *       nio: Netty 4.2.18's io_uring cannot pause accepting under EMFILE and may miss a reset while
+ *       a client reads), {@code io_uring}, {@code epoll} or {@code nio};</li>
  *   <li>{@code netty.reusePort} = {@code false} (default) or {@code true}: servers open one
  *       SO_REUSEPORT listening socket per event loop, so accepting scales past one thread. Clients
  *       ignore it.</li>
