@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 class NettyTlsTest {
     private static final NettyTransport TRANSPORT = new NettyTransport();
 
-    /** OpenSSL (BoringSSL from netty-tcnative, on this module's test class path). */
-    @Nested
-    class OpenSsl extends AbstractTlsTest {
+    /** The suite on the netty transport with {@code netty.tls.provider} forced to {@link #provider()}. */
+    abstract class ProviderTls extends AbstractTlsTest {
+        /** The provider's option value, also the suffix {@code stats().transport()} names. */
+        abstract String provider();
+
         @Override
         protected GreetingServer newServer(ServerConfig config) {
-            return TRANSPORT.newServer(config.toBuilder().option("netty.tls.provider", "openssl").build());
+            return TRANSPORT.newServer(config.toBuilder().option("netty.tls.provider", provider()).build());
         }
 
         @Override
@@ -31,27 +33,25 @@ class NettyTlsTest {
         @Test
         void statsNameTheProvider() throws Exception {
             GreetingServer s = started(serverTls(TestCerts.server()).build());
-            assertThat(s.stats().transport()).endsWith("/tls-openssl");
+            assertThat(s.stats().transport()).endsWith("/tls-" + provider());
+        }
+    }
+
+    /** OpenSSL (BoringSSL from netty-tcnative, on this module's test class path). */
+    @Nested
+    class OpenSsl extends ProviderTls {
+        @Override
+        String provider() {
+            return "openssl";
         }
     }
 
     /** The JDK's provider. */
     @Nested
-    class Jdk extends AbstractTlsTest {
+    class Jdk extends ProviderTls {
         @Override
-        protected GreetingServer newServer(ServerConfig config) {
-            return TRANSPORT.newServer(config.toBuilder().option("netty.tls.provider", "jdk").build());
-        }
-
-        @Override
-        protected GreetingClient newClient(ClientConfig config) {
-            return TRANSPORT.newClient(config);
-        }
-
-        @Test
-        void statsNameTheProvider() throws Exception {
-            GreetingServer s = started(serverTls(TestCerts.server()).build());
-            assertThat(s.stats().transport()).endsWith("/tls-jdk");
+        String provider() {
+            return "jdk";
         }
     }
 }
