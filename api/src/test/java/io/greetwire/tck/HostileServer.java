@@ -40,6 +40,10 @@ public final class HostileServer implements AutoCloseable {
                 try {
                     Socket s = server.accept();
                     sockets.add(s);
+                    if (server.isClosed()) { // close() may have swept the list before the add
+                        s.close();
+                        break;
+                    }
                     behaviour.serve(s, timer);
                 } catch (IOException e) {
                     // closed, or the peer went away: next
@@ -110,14 +114,16 @@ public final class HostileServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
-        timer.shutdownNow();
         try {
+            // Accept thread first: a socket it accepted just before the close is in the list
+            // (or closed by the thread itself) once it has ended.
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        for (Socket s : sockets) {
+            s.close();
+        }
+        timer.shutdownNow();
     }
 }
