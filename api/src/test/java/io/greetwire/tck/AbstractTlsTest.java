@@ -116,6 +116,25 @@ public abstract class AbstractTlsTest {
         assertThat(second.text()).isEqualTo(TEXT);
     }
 
+    /**
+     * What a benchmark of resumed handshakes relies on: the ticket a resumed handshake brings
+     * resumes the next fetch, by {@code fetch} and by {@code fetchAsync} alike. One at a time:
+     * the JDK uses each TLS 1.3 ticket once and its server sends one per handshake, so of
+     * fetches started together only as many resume as the cache holds tickets.
+     */
+    @Test
+    void everyFetchAfterTheFirstResumes() throws Exception {
+        GreetingServer server = started(serverTls(TestCerts.server()).build());
+        GreetingClient client = client(clientTls().build());
+        assertThat(client.fetch(address(server)).tlsResumed()).isFalse();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(client.fetch(address(server)).tlsResumed()).as("fetch %d after the first", i).isTrue();
+            Greeting g = client.fetchAsync(address(server)).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(g.text()).isEqualTo(TEXT);
+            assertThat(g.tlsResumed()).as("fetchAsync %d after the first: %s", i, g).isTrue();
+        }
+    }
+
     @Test
     void tls12WhenBothAllowIt() throws Exception {
         GreetingServer server = started(serverTls(TestCerts.server()).versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2).build());

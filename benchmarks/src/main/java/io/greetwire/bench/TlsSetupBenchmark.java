@@ -2,6 +2,7 @@ package io.greetwire.bench;
 
 import io.greetwire.ClientConfig;
 import io.greetwire.ClientTls;
+import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
@@ -44,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code full} forgets the client's sessions after every fetch (the cost of that is a few
  * map operations, nothing next to a handshake); {@code resumed} keeps them, so every fetch after
- * the first resumes. The certificate is a throw-away self-signed one made with the JDK's keytool.
+ * the first resumes. Each mode is checked, not assumed: setup fails unless the fetch after the
+ * first handshakes as the mode says, and an iteration fails if any timed fetch did not (by
+ * {@link Greeting#tlsResumed()}), naming server, client and key. The certificate is a throw-away self-signed one made with the JDK's keytool.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,12 +75,18 @@ public class TlsSetupBenchmark {
     private SSLSessionContext sessions;
     private InetSocketAddress address;
     private Path dir;
+    /** Whether every timed fetch must resume: {@code tls=resumed}. */
+    private boolean resumes;
+    /** Fetches of this iteration that did not handshake as {@code tls} says; only the benchmark thread counts. */
+    private int wrongHandshakes;
+    private Greeting lastWrong;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
         ServerConfig.Builder sb = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
                 .format(GreetingFormat.SEED).ioThreads(1);
         ClientConfig.Builder cb = ClientConfig.builder().format(GreetingFormat.SEED).ioThreads(1);
+        resumes = tls.equals("resumed");
         if (server.equals("netty-jdk")) {
             sb.option("netty.tls.provider", "jdk");
         }
@@ -93,12 +102,49 @@ public class TlsSetupBenchmark {
         address = (InetSocketAddress) srv.start();
         cli = Transports.get(client).newClient(cb.build());
         cli.fetch(address); // a broken pair fails here
+        forgetIfFull();
+        checkResumption(cli.fetch(address));
+        forgetIfFull();
         System.out.println("# greetwire: " + srv.stats().transport() + " <- " + client + " tls=" + tls + " key=" + key);
+    }
+
+    /**
+     * Fails the trial unless a fetch like the ones timed handshakes as {@code tls} says: a
+     * {@code resumed} run whose fetches do full handshakes (or a {@code full} one whose fetches
+     * resume) would measure the other mode under this one's name.
+     */
+    private void checkResumption(Greeting g) {
+        if (g.tlsResumed() != resumes) {
+            throw new IllegalStateException("tls=" + tls + " but the fetch after the first " + (resumes ? "did not resume"
+                    : "resumed") + " (server " + server + ", client " + client + ", key " + key + "): " + g);
+        }
     }
 
     @Benchmark
     public int fetch() throws Exception {
-        int n = cli.fetch(address).length();
+        Greeting g = cli.fetch(address);
+        forgetIfFull();
+        if (g.tlsResumed() != resumes) {
+            wrongHandshakes++;
+            lastWrong = g;
+        }
+        return g.length();
+    }
+
+    /** Fails the run if any fetch of this iteration handshook otherwise than {@code tls} says. */
+    @TearDown(Level.Iteration)
+    public void checkIteration() {
+        if (wrongHandshakes > 0) {
+            int n = wrongHandshakes;
+            wrongHandshakes = 0;
+            throw new IllegalStateException("tls=" + tls + " but " + n + " fetches of this iteration " + (resumes
+                    ? "did not resume" : "resumed") + " (server " + server + ", client " + client + ", key " + key
+                    + "), the last: " + lastWrong);
+        }
+    }
+
+    /** For {@code full}: forgets the client's sessions, so that the next fetch cannot resume. */
+    private void forgetIfFull() {
         if (tls.equals("full")) {
             for (byte[] id : Collections.list(sessions.getIds())) {
                 var s = sessions.getSession(id);
@@ -107,7 +153,6 @@ public class TlsSetupBenchmark {
                 }
             }
         }
-        return n;
     }
 
     @TearDown(Level.Trial)
