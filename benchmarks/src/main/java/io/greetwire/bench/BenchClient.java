@@ -43,8 +43,20 @@ public abstract class BenchClient implements AutoCloseable {
 
     /** The client named; {@code maxBytes} is the largest greeting it must accept. */
     public static BenchClient create(String name, GreetingFormat format, int maxBytes, int ioThreads) {
+        return create(name, format, maxBytes, ioThreads, null);
+    }
+
+    /**
+     * The client named, over TLS with {@code tls}'s client setting when it is {@link BenchTls#enabled()}
+     * (every greeting is then counted by {@link BenchTls#count}); the raw client speaks no TLS.
+     */
+    static BenchClient create(String name, GreetingFormat format, int maxBytes, int ioThreads, BenchTls tls) {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        BenchTls counted = tls != null && tls.enabled() ? tls : null;
         if (n.equals(RAW)) {
+            if (counted != null) {
+                throw new IllegalArgumentException("client '" + name + "' speaks no TLS");
+            }
             return new Raw();
         }
         ClientConfig.Builder b = ClientConfig.builder()
@@ -56,9 +68,12 @@ public abstract class BenchClient implements AutoCloseable {
         if (flavour != null) {
             b.option(Servers.NETTY_FLAVOUR_OPTION, flavour);
         }
+        if (counted != null) {
+            b.tls(counted.client());
+        }
         String transport = Servers.transportOf(n);
         return new Greetwire(Servers.transport("client", n).newClient(b.build()), n,
-                !transport.equals("blocking"));
+                !transport.equals("blocking"), counted);
     }
 
     /** Connect, read to end of stream into a reused buffer, close: nothing else. */
@@ -118,21 +133,31 @@ public abstract class BenchClient implements AutoCloseable {
         private final GreetingClient client;
         private final String name;
         private final boolean async;
+        /** Counts each greeting's handshake; {@code null} without TLS. */
+        private final BenchTls tls;
 
-        Greetwire(GreetingClient client, String name, boolean async) {
+        Greetwire(GreetingClient client, String name, boolean async, BenchTls tls) {
             this.client = client;
             this.name = name;
             this.async = async;
+            this.tls = tls;
         }
 
         @Override
         public int fetch(SocketAddress server) throws Exception {
-            return client.fetch(server).length();
+            return length(client.fetch(server));
         }
 
         @Override
         public CompletableFuture<Integer> fetchAsync(SocketAddress server) {
-            return client.fetchAsync(server).thenApply(io.greetwire.Greeting::length);
+            return client.fetchAsync(server).thenApply(this::length);
+        }
+
+        private int length(io.greetwire.Greeting g) {
+            if (tls != null) {
+                tls.count(g);
+            }
+            return g.length();
         }
 
         @Override

@@ -29,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * that JMH counts is the rate of completions. The NIO and Netty clients use {@code fetchAsync}
  * (no thread per fetch); the {@code raw} and {@code blocking} clients get {@code inFlight} threads
  * each running a blocking {@code fetch}.
+ *
+ * <p>{@code tls}: the same over TLS 1.3, with full handshakes or resumed ones. With more than one
+ * fetch in flight, some of a {@code resumed} run's fetches find no ticket in the JDK's cache and
+ * handshake in full (see {@link BenchTls}): each iteration logs the share that resumed.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -50,6 +54,19 @@ public class GreetingRateBenchmark extends ServerClientState {
     @Override
     protected String channel() {
         return channel;
+    }
+
+    /**
+     * {@code none}, {@code full} or {@code resumed} (see {@link BenchTls}; EC P-256 key). Only
+     * {@code none} by default: the baselines and the raw client speak no TLS, so a TLS run names its
+     * pairs, e.g. {@code -p tls=none,full,resumed -p server=nio -p client=nio}.
+     */
+    @Param({"none"})
+    public String tls;
+
+    @Override
+    protected String tls() {
+        return tls;
     }
 
     private Semaphore window;
@@ -126,9 +143,17 @@ public class GreetingRateBenchmark extends ServerClientState {
         window.release();
     }
 
-    /** Says when fetches stalled: a SYN retransmit (1 s) means a dropped SYN, not a slow server. */
+    /**
+     * Says when fetches stalled: a SYN retransmit (1 s) means a dropped SYN, not a slow server. Over
+     * TLS, says what share of the iteration's fetches resumed, and fails it if a {@code full} fetch
+     * resumed (fetches in flight at the boundary count in the next iteration).
+     */
     @TearDown(Level.Iteration)
     public void reportStalls() {
+        double share = tlsSettings.checkShare("server " + server + ", client " + client + ", " + inFlight + " in flight");
+        if (!Double.isNaN(share)) {
+            System.out.printf(java.util.Locale.ROOT, "%n# greetwire: tls=%s, %.1f%% of the fetches resumed%n", tls, share * 100);
+        }
         long n = slow.sumThenReset();
         long max = slowest.getThenReset();
         if (n > 0) {

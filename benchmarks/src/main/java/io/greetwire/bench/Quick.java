@@ -38,7 +38,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * loopback ({@code channel=tcp}); then connection setup and the rate at N=16 of every server on a
  * Unix socket ({@code channel=unix}), which the report compares with the same server's TCP rows;
  * then TLS at connection setup (TlsSetup: each transport with its own client, plain, full and
- * resumed handshakes, EC key; netty also on the JDK's provider).
+ * resumed handshakes, EC key; netty also on the JDK's provider), and the greeting rate over TLS
+ * (each transport with its own client, full and resumed, N=1 and 16; {@code --smoke}: nio at N=16,
+ * resumed, only).
  * Connection setup runs with JMH's GC profiler, for the report's bytes per fetch. The full matrix (every server × every client × every flavour)
  * is JMH's default: {@code java -jar benchmarks.jar -rf json -rff results.json}.
  *
@@ -85,7 +87,7 @@ final class Quick {
         }
         Files.createDirectories(out);
 
-        List<Plan> plans = plans();
+        List<Plan> plans = plans(smoke);
         long started = System.nanoTime();
         List<RunResult> all = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -152,6 +154,11 @@ final class Quick {
 
     /** The reduced matrix, for the transports that are in this jar. */
     static List<Plan> plans() {
+        return plans(false);
+    }
+
+    /** The reduced matrix; {@code smoke}: one TLS greeting-rate point instead of one per transport. */
+    static List<Plan> plans(boolean smoke) {
         Set<String> present = Transports.available().stream().map(GreetingTransport::name).collect(Collectors.toSet());
         List<String> transports = TRANSPORTS.stream().filter(present::contains).collect(Collectors.toList());
         TRANSPORTS.stream().filter(t -> !present.contains(t)).forEach(t ->
@@ -196,6 +203,31 @@ final class Quick {
             plans.add(tcp(new Plan(Report.RATE, params(flavoured, List.of(BenchClient.RAW), "inFlight", List.of("16")), 1)));
         }
         plans.addAll(tlsPlans(transports));
+        plans.addAll(tlsRatePlans(transports, smoke));
+        return plans;
+    }
+
+    /**
+     * The greeting rate over TLS, full and resumed handshakes (the plain rows are in the TCP plans):
+     * each transport with its own client at N=1 (every resumed fetch resumes) and N=16 (as many as
+     * the JDK's ticket cache allows); for the smoke run, nio's pair at N=16 resumed alone.
+     */
+    private static List<Plan> tlsRatePlans(List<String> transports, boolean smoke) {
+        List<Plan> plans = new ArrayList<>();
+        if (smoke) {
+            String t = transports.contains("nio") ? "nio" : transports.isEmpty() ? null : transports.get(0);
+            if (t != null) {
+                Map<String, List<String>> m = params(List.of(t), List.of(t), "inFlight", List.of("16"));
+                m.put(TlsSections.TLS, List.of("resumed"));
+                plans.add(tcp(new Plan(Report.RATE, m, 1)));
+            }
+            return plans;
+        }
+        for (String t : transports) {
+            Map<String, List<String>> m = params(List.of(t), List.of(t), "inFlight", List.of("1", "16"));
+            m.put(TlsSections.TLS, List.of("full", "resumed"));
+            plans.add(tcp(new Plan(Report.RATE, m, 1)));
+        }
         return plans;
     }
 

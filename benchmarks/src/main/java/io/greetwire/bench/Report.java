@@ -362,14 +362,19 @@ public final class Report {
         return Long.parseLong(r.params.getOrDefault("size", "0"));
     }
 
-    /** The TCP rows of a benchmark and mode (Unix socket rows have their own section). */
+    /** The plain TCP rows of a benchmark and mode (Unix socket rows and TLS rows have their own sections). */
     private List<Row> select(String bench, String mode) {
-        return rows.stream().filter(r -> r.bench.equals(bench) && r.mode.equals(mode) && !isUnix(r)).sorted(ORDER)
-                .collect(Collectors.toList());
+        return rows.stream().filter(r -> r.bench.equals(bench) && r.mode.equals(mode) && !isUnix(r) && !isTls(r))
+                .sorted(ORDER).collect(Collectors.toList());
     }
 
     static boolean isUnix(Row r) {
         return UNIX.equals(r.params.get(CHANNEL));
+    }
+
+    /** Whether the row ran over TLS ({@code tls=full} or {@code resumed}): the TLS section shows it. */
+    static boolean isTls(Row r) {
+        return !r.params.getOrDefault(TlsSections.TLS, TlsSections.NONE).equals(TlsSections.NONE);
     }
 
     /** The TCP row measured like {@code unix}: same benchmark, mode, pair and parameters but the channel. */
@@ -412,7 +417,7 @@ public final class Report {
      * inverse rates, the time one greeting costs).
      */
     private void unixSection(StringBuilder b) {
-        List<Row> unix = rows.stream().filter(r -> isUnix(r) && (r.mode.equals("avgt") || r.mode.equals("thrpt")))
+        List<Row> unix = rows.stream().filter(r -> isUnix(r) && !isTls(r) && (r.mode.equals("avgt") || r.mode.equals("thrpt")))
                 .sorted(Comparator.comparing((Row r) -> r.bench).thenComparing(ORDER)).collect(Collectors.toList());
         if (unix.isEmpty()) {
             return;

@@ -1,6 +1,8 @@
 package io.greetwire.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
@@ -40,6 +42,8 @@ public abstract class ServerClientState {
     protected SocketAddress address;
     /** The temporary directory of the Unix socket, when {@link #channel()} is {@code unix}. */
     private Path socketDir;
+    /** The TLS settings of {@link #tls()} and the count of handshakes that resumed; made by {@link #open}. */
+    protected BenchTls tlsSettings;
 
     /**
      * {@code tcp} (loopback, an ephemeral port) or {@code unix} (a socket in a temporary
@@ -49,26 +53,51 @@ public abstract class ServerClientState {
         return "tcp";
     }
 
-    /** Starts the server and creates the client; call from each benchmark's trial setup. */
+    /**
+     * {@code none}, {@code full} or {@code resumed} (see {@link BenchTls}); {@code none} unless a
+     * benchmark has a {@code tls} parameter.
+     */
+    protected String tls() {
+        return "none";
+    }
+
+    /**
+     * Starts the server and creates the client; call from each benchmark's trial setup. A pair that
+     * cannot run over {@link #tls()} on {@link #channel()} fails here, saying why (the others go on).
+     */
     protected final void open(Servers.Greeting greeting, int maxBytes) throws Exception {
+        String unsupported = BenchTls.unsupported(server, client, channel(), tls());
+        if (unsupported != null) {
+            throw new IllegalStateException("not measured: server " + server + ", client " + client + ", channel "
+                    + channel() + ", tls=" + tls() + ": " + unsupported);
+        }
+        tlsSettings = BenchTls.create(tls(), "ec", channel().equals(Report.UNIX));
         switch (channel()) {
             case "tcp":
-                srv = Servers.start(server, greeting, ioThreads);
+                srv = Servers.start(server, greeting, ioThreads, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        tlsSettings.server());
                 break;
             case "unix":
                 socketDir = Files.createTempDirectory("greetwire-bench");
-                srv = Servers.start(server, greeting, ioThreads, UnixDomainSocketAddress.of(socketDir.resolve("s.sock")));
+                srv = Servers.start(server, greeting, ioThreads, UnixDomainSocketAddress.of(socketDir.resolve("s.sock")),
+                        tlsSettings.server());
                 break;
             default:
                 throw new IllegalArgumentException("channel: must be tcp or unix, got '" + channel() + "'");
         }
         address = srv.address();
-        cli = BenchClient.create(client, greeting.format(), maxBytes, ioThreads);
+        cli = BenchClient.create(client, greeting.format(), maxBytes, ioThreads, tlsSettings);
         // One fetch before measuring: a broken pair fails here, with its own message.
         int n = fetchChecked();
+        if (tlsSettings.enabled()) {
+            // and one more, which must handshake as the mode says (resume, or not)
+            tlsSettings.takeCounts();
+            fetchChecked();
+            tlsSettings.checkEvery("server " + server + ", client " + client + ", the fetch after the first");
+        }
         System.out.println("# greetwire: server " + server + " runs as " + srv.describe() + " on " + address
                 + ", client " + cli.describe() + (cli.isAsync() ? " (async)" : " (blocking)")
-                + ", first greeting " + n + " bytes");
+                + (tlsSettings.enabled() ? ", " + tlsSettings : "") + ", first greeting " + n + " bytes");
     }
 
     /** One synchronous fetch; port exhaustion fails with its explanation. */
@@ -101,6 +130,10 @@ public abstract class ServerClientState {
                 // a temporary directory
             }
             socketDir = null;
+        }
+        if (tlsSettings != null) {
+            tlsSettings.close();
+            tlsSettings = null;
         }
     }
 }

@@ -5,6 +5,7 @@ import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.GreetingSource;
 import io.greetwire.ServerConfig;
+import io.greetwire.ServerTls;
 import io.greetwire.spi.Transports;
 import io.greetwire.spi.GreetingTransport;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * <p>Names: a Greetwire transport as {@link Transports#get(String)} knows it ({@code blocking},
  * {@code nio}, {@code netty}), optionally with a Netty flavour ({@code netty/epoll},
  * {@code netty/io_uring}, {@code netty/nio}; plain {@code netty} is {@code auto}); or a baseline:
- * {@code base-blocking}, {@code base-nio}, {@code base-netty} (also with a flavour).
+ * {@code base-blocking}, {@code base-nio}, {@code base-netty} (also with a flavour). A Netty name
+ * ending in {@value #JDK_TLS_SUFFIX} serves TLS on the JDK's provider instead of OpenSSL.
  */
 public final class Servers {
     /** Prefix of the hand-written baselines. */
@@ -35,6 +37,13 @@ public final class Servers {
     public static final String SEND_BUFFER_PROPERTY = "greetwire.bench.sendBufferSize";
     /** The Netty transport's option that selects its flavour. */
     public static final String NETTY_FLAVOUR_OPTION = "netty.flavour";
+    /** The Netty transport's option that selects its TLS provider. */
+    public static final String NETTY_TLS_PROVIDER_OPTION = "netty.tls.provider";
+    /**
+     * The suffix of a Netty server name that serves TLS on the JDK's provider rather than OpenSSL:
+     * {@code netty-jdk}, {@code netty/epoll-jdk}.
+     */
+    public static final String JDK_TLS_SUFFIX = "-jdk";
 
     private Servers() { }
 
@@ -105,7 +114,23 @@ public final class Servers {
     /** Starts the server {@code name} on {@code address}: loopback and a port, or a Unix socket path. */
     public static BenchServer start(String name, Greeting greeting, int ioThreads, java.net.SocketAddress address)
             throws IOException, InterruptedException {
+        return start(name, greeting, ioThreads, address, null);
+    }
+
+    /**
+     * Starts the server {@code name} on {@code address}, over TLS with {@code tls} unless it is
+     * {@code null} (Greetwire servers only: the baselines speak no TLS).
+     */
+    public static BenchServer start(String name, Greeting greeting, int ioThreads, java.net.SocketAddress address,
+            ServerTls tls) throws IOException, InterruptedException {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        boolean jdkTls = n.endsWith(JDK_TLS_SUFFIX) && !isBaseline(n);
+        if (jdkTls) {
+            n = n.substring(0, n.length() - JDK_TLS_SUFFIX.length());
+        }
+        if (isBaseline(n) && tls != null) {
+            throw new IllegalArgumentException("server '" + name + "': the baselines speak no TLS");
+        }
         if (isBaseline(n)) {
             String model = transportOf(n.substring(BASE_PREFIX.length()));
             switch (model) {
@@ -133,6 +158,12 @@ public final class Servers {
         }
         if (flavourOf(n) != null) {
             b.option(NETTY_FLAVOUR_OPTION, flavourOf(n));
+        }
+        if (jdkTls) {
+            b.option(NETTY_TLS_PROVIDER_OPTION, "jdk");
+        }
+        if (tls != null) {
+            b.tls(tls);
         }
         GreetingServer server = t.newServer(b.build());
         try {

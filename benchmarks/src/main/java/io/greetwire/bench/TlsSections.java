@@ -23,21 +23,72 @@ final class TlsSections {
     static final String REFERENCE = "s_server";
     /** The section's heading. */
     static final String HEADING = "## What TLS costs per connection";
-    private static final List<String> MODES = List.of("none", "full", "resumed");
+    /** The parameter that says none, full or resumed, and its plain value. */
+    static final String TLS = "tls";
+    static final String NONE = "none";
+    private static final List<String> MODES = BenchTls.MODES;
 
     private TlsSections() { }
 
     /** One row of {@code tls-crosscheck.sh}'s CSV. */
     record Crosscheck(String server, String key, double handshakesPerSecond, double cpuMicros) { }
 
-    /** The section; empty when there are neither TlsSetup results nor a crosscheck file. */
+    /** The section; empty when there are no TlsSetup results, no TLS greeting rates and no crosscheck file. */
     static String section(List<Report.Row> rows, Path crosscheckCsv) throws IOException {
         String jmh = jmh(rows);
+        String rate = rate(rows);
         String cross = crosscheckCsv == null ? "" : crosscheck(readCrosscheck(crosscheckCsv));
-        if (jmh.isEmpty() && cross.isEmpty()) {
+        if (jmh.isEmpty() && rate.isEmpty() && cross.isEmpty()) {
             return "";
         }
-        return HEADING + "\n\n" + jmh + cross;
+        return HEADING + "\n\n" + jmh + rate + cross;
+    }
+
+    /**
+     * The greeting rate over TLS: per server, client, channel and fetches in flight, greetings/s
+     * without TLS, with full handshakes and with resumed ones, and each against the plain rate. Only
+     * pairs measured over TLS; their plain row is the one without a {@code tls} parameter or with
+     * {@code tls=none}.
+     */
+    static String rate(List<Report.Row> rows) {
+        // server | client | channel | inFlight -> tls mode -> row
+        Map<String, Map<String, Report.Row>> groups = new LinkedHashMap<>();
+        for (Report.Row r : rows) {
+            if (r.bench().equals(Report.RATE) && r.mode().equals("thrpt")) {
+                String k = r.server() + " | " + r.client() + " | " + r.params().getOrDefault(Report.CHANNEL, "tcp")
+                        + " | " + r.params().getOrDefault("inFlight", "?");
+                groups.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(r.params().getOrDefault(TLS, NONE), r);
+            }
+        }
+        groups.values().removeIf(m -> !m.containsKey(MODES.get(1)) && !m.containsKey(MODES.get(2)));
+        if (groups.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("JMH `GreetingRateBenchmark` with `tls`: greetings/s with N fetches in flight, without TLS (`none`),"
+                + " with a full TLS 1.3 handshake per greeting (`full`) and with a resumed one (`resumed`), EC P-256"
+                + " key; *× none* = the rate against the plain one of the same server, client, channel and N (below 1 ="
+                + " TLS costs that share of the rate). Server and client share the JMH JVM and the CPUs. A `resumed`"
+                + " fetch resumes when its client holds a ticket; the JDK's client uses each once, keeps at most 10 per"
+                + " server and drops them when a full handshake to that server completes, so with N > 1 some fetches"
+                + " handshake in full (the run log's `# greetwire: tls=resumed` lines give the share per iteration).\n\n");
+        b.append("| server | client | channel | N | none/s | full/s | × none | resumed/s | × none |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, Report.Row>> e : groups.entrySet()) {
+            Map<String, Report.Row> m = e.getValue();
+            double none = score(m.get(NONE));
+            b.append("| ").append(e.getKey()).append(" | ").append(fmt(none, "%,.0f"));
+            for (String mode : MODES.subList(1, 3)) {
+                double rate = score(m.get(mode));
+                b.append(" | ").append(fmt(rate, "%,.0f")).append(" | ").append(fmt(rate / none, "%.2f"));
+            }
+            b.append(" |\n");
+        }
+        return b.append('\n').toString();
+    }
+
+    private static double score(Report.Row r) {
+        return r == null ? Double.NaN : r.score();
     }
 
     /** The TlsSetup table: per server, client and key, µs per connection for none/full/resumed. */

@@ -1,28 +1,15 @@
 package io.greetwire.bench;
 
 import io.greetwire.ClientConfig;
-import io.greetwire.ClientTls;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
-import io.greetwire.ServerTls;
 import io.greetwire.spi.Transports;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSessionContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,11 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * without TLS, with a full TLS 1.3 handshake, and with a resumed one (a session ticket), for an
  * EC P-256 and an RSA 2048 key; for netty with each provider of the server.
  *
- * <p>{@code full} forgets the client's sessions after every fetch (the cost of that is a few
- * map operations, nothing next to a handshake); {@code resumed} keeps them, so every fetch after
- * the first resumes. Each mode is checked, not assumed: setup fails unless the fetch after the
- * first handshakes as the mode says, and an iteration fails if any timed fetch did not (by
- * {@link Greeting#tlsResumed()}), naming server, client and key. The certificate is a throw-away self-signed one made with the JDK's keytool.
+ * <p>The settings come from {@link BenchTls}: {@code full} is a client whose engines never find a
+ * session; {@code resumed} keeps its sessions, so every fetch after the first resumes (one at a
+ * time, each brings the ticket the next one uses). Each mode is checked, not assumed: setup fails
+ * unless the fetch after the first handshakes as the mode says, and an iteration fails if any timed
+ * fetch did not (by {@link Greeting#tlsResumed()}), naming server, client and key.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,133 +59,73 @@ public class TlsSetupBenchmark {
 
     private GreetingServer srv;
     private GreetingClient cli;
-    private SSLSessionContext sessions;
+    private BenchTls settings;
     private InetSocketAddress address;
-    private Path dir;
-    /** Whether every timed fetch must resume: {@code tls=resumed}. */
-    private boolean resumes;
-    /** Fetches of this iteration that did not handshake as {@code tls} says; only the benchmark thread counts. */
-    private int wrongHandshakes;
-    private Greeting lastWrong;
 
+    /**
+     * Starts the server and the client, and checks that a fetch handshakes as {@code tls} says.
+     *
+     * @throws Exception if either cannot start, or the check fails
+     */
     @Setup(Level.Trial)
     public void setup() throws Exception {
         ServerConfig.Builder sb = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
                 .format(GreetingFormat.SEED).ioThreads(1);
         ClientConfig.Builder cb = ClientConfig.builder().format(GreetingFormat.SEED).ioThreads(1);
-        resumes = tls.equals("resumed");
         if (server.equals("netty-jdk")) {
-            sb.option("netty.tls.provider", "jdk");
+            sb.option(Servers.NETTY_TLS_PROVIDER_OPTION, "jdk");
         }
-        if (!tls.equals("none")) {
-            dir = Files.createTempDirectory("greetwire-bench-tls");
-            Path[] pem = selfSigned(dir, key);
-            sb.tls(ServerTls.fromPem(pem[0], pem[1]).build());
-            ClientTls ct = ClientTls.builder().trust(pem[0]).build();
-            sessions = ct.sslContext().getClientSessionContext();
-            cb.tls(ct);
+        settings = BenchTls.create(tls, key, false);
+        if (settings.enabled()) {
+            sb.tls(settings.server());
+            cb.tls(settings.client());
         }
         srv = Transports.get(server.replace("-jdk", "")).newServer(sb.build());
         address = (InetSocketAddress) srv.start();
         cli = Transports.get(client).newClient(cb.build());
         cli.fetch(address); // a broken pair fails here
-        forgetIfFull();
-        checkResumption(cli.fetch(address));
-        forgetIfFull();
+        if (settings.enabled()) {
+            settings.takeCounts();
+            settings.count(cli.fetch(address));
+            settings.checkEvery(who() + ", the fetch after the first");
+        }
         System.out.println("# greetwire: " + srv.stats().transport() + " <- " + client + " tls=" + tls + " key=" + key);
     }
 
-    /**
-     * Fails the trial unless a fetch like the ones timed handshakes as {@code tls} says: a
-     * {@code resumed} run whose fetches do full handshakes (or a {@code full} one whose fetches
-     * resume) would measure the other mode under this one's name.
-     */
-    private void checkResumption(Greeting g) {
-        if (g.tlsResumed() != resumes) {
-            throw new IllegalStateException("tls=" + tls + " but the fetch after the first " + (resumes ? "did not resume"
-                    : "resumed") + " (server " + server + ", client " + client + ", key " + key + "): " + g);
-        }
+    private String who() {
+        return "server " + server + ", client " + client + ", key " + key;
     }
 
+    /**
+     * One fetch of the seed's greeting, connect to close.
+     *
+     * @return the greeting's length, so that nothing is optimised away
+     * @throws Exception if the fetch fails
+     */
     @Benchmark
     public int fetch() throws Exception {
         Greeting g = cli.fetch(address);
-        forgetIfFull();
-        if (g.tlsResumed() != resumes) {
-            wrongHandshakes++;
-            lastWrong = g;
-        }
+        settings.count(g);
         return g.length();
     }
 
     /** Fails the run if any fetch of this iteration handshook otherwise than {@code tls} says. */
     @TearDown(Level.Iteration)
     public void checkIteration() {
-        if (wrongHandshakes > 0) {
-            int n = wrongHandshakes;
-            wrongHandshakes = 0;
-            throw new IllegalStateException("tls=" + tls + " but " + n + " fetches of this iteration " + (resumes
-                    ? "did not resume" : "resumed") + " (server " + server + ", client " + client + ", key " + key
-                    + "), the last: " + lastWrong);
-        }
+        settings.checkEvery(who());
     }
 
-    /** For {@code full}: forgets the client's sessions, so that the next fetch cannot resume. */
-    private void forgetIfFull() {
-        if (tls.equals("full")) {
-            for (byte[] id : Collections.list(sessions.getIds())) {
-                var s = sessions.getSession(id);
-                if (s != null) {
-                    s.invalidate();
-                }
-            }
-        }
-    }
-
+    /** Closes the client and the server, deletes the certificate. */
     @TearDown(Level.Trial)
-    public void teardown() throws IOException {
+    public void teardown() {
         if (cli != null) {
             cli.close();
         }
         if (srv != null) {
             srv.close();
         }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(dir);
+        if (settings != null) {
+            settings.close();
         }
-    }
-
-    /** A self-signed certificate for 127.0.0.1 and its PKCS#8 key, as PEM files: {cert, key}. */
-    static Path[] selfSigned(Path dir, String key) throws IOException, InterruptedException, GeneralSecurityException {
-        Path ks = dir.resolve("bench.p12");
-        List<String> alg = key.equals("rsa") ? List.of("-keyalg", "RSA", "-keysize", "2048")
-                : List.of("-keyalg", "EC", "-groupname", "secp256r1");
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "bench", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                "-validity", "1", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "bench-only", "-keypass", "bench-only"));
-        cmd.addAll(alg);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("keytool failed: " + out);
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, "bench-only".toCharArray());
-        }
-        Path cert = dir.resolve("cert.pem");
-        Path pkey = dir.resolve("key.pem");
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
-        Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n" + b64.encodeToString(store.getCertificate("bench").getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
-        Files.writeString(pkey, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(store.getKey("bench", "bench-only".toCharArray()).getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        return new Path[] {cert, pkey};
     }
 }

@@ -230,4 +230,39 @@ class ReportTest {
         assertThat(Report.main0(new String[] {json.toString(), "--out", plain.toString(), "--tls",
             dir.resolve("nope.csv").toString()})).isEqualTo(2);
     }
+    /** A GreetingRate result at 16 in flight on {@code channel}: {@code tls} mode among its parameters (null: none). */
+    private static String rate(String server, String client, String channel, String mode, double perSecond) {
+        String r = result("GreetingRate", "thrpt", server, client, "channel", channel, perSecond, 10, "ops/s")
+                .replace("\"channel\":", "\"inFlight\":\"16\",\"channel\":");
+        return mode == null ? r : r.replace("\"channel\":", "\"tls\":\"" + mode + "\",\"channel\":");
+    }
+
+    @Test
+    void tlsGreetingRatesGoToTheTlsSection_noneFullResumedPerServer(@TempDir Path dir) throws Exception {
+        List<String> r = new ArrayList<>();
+        r.add(rate("nio", "nio", "tcp", "none", 10_000));
+        r.add(rate("nio", "nio", "tcp", "full", 2_000));
+        r.add(rate("nio", "nio", "tcp", "resumed", 5_000));
+        r.add(rate("netty", "netty", "unix", null, 20_000)); // a plain row from before the tls parameter
+        r.add(rate("netty", "netty", "unix", "resumed", 8_000));
+        r.add(rate("base-nio", "raw", "tcp", "none", 30_000)); // no TLS row: not in the TLS section
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Report.main0(new String[] {json.toString(), "--out", out.toString()})).isZero();
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## What TLS costs per connection");
+        String section = md.substring(md.indexOf("## What TLS costs per connection"));
+        assertThat(section).contains(
+                // greetings/s none, full and × none, resumed and × none
+                "| nio | nio | tcp | 16 | 10,000 | 2,000 | 0.20 | 5,000 | 0.50 |",
+                // a mode not measured is a dash
+                "| netty | netty | unix | 16 | 20,000 | – | – | 8,000 | 0.40 |")
+                .doesNotContain("base-nio");
+        // the plain tables and the Unix section show no TLS row
+        String plain = md.substring(0, md.indexOf("## What TLS costs per connection"));
+        assertThat(plain).doesNotContain("tls=full").doesNotContain("tls=resumed").contains("base-nio");
+    }
 }

@@ -91,4 +91,32 @@ class ServersTest {
         assertThat(benches).contains(Report.SETUP, Report.RATE, Report.PAYLOAD);
         assertThat(plans.get(0).params().get("server")).contains("base-blocking", "base-nio", "base-netty", "blocking");
     }
+    @Test
+    void quickMeasuresTheTlsGreetingRate_andTheSmokeOnePoint() {
+        List<Quick.Plan> tls = Quick.plans(false).stream().filter(p -> p.benchmark().equals(Report.RATE)
+                && p.params().containsKey(TlsSections.TLS)).toList();
+        assertThat(tls).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.params().get(TlsSections.TLS)).containsExactly("full", "resumed");
+            assertThat(p.params().get("server")).isEqualTo(p.params().get("client")); // each transport with its own client
+            assertThat(p.params().get("channel")).containsExactly("tcp");
+        });
+        List<Quick.Plan> smoke = Quick.plans(true).stream().filter(p -> p.benchmark().equals(Report.RATE)
+                && p.params().containsKey(TlsSections.TLS)).toList();
+        assertThat(smoke).hasSize(1);
+        assertThat(smoke.get(0).expected()).isEqualTo(1);
+        // every other plan runs without TLS: the rate benchmark's default is tls=none
+        assertThat(Quick.plans(false).stream().filter(p -> !p.params().containsKey(TlsSections.TLS)))
+                .noneMatch(p -> p.params().values().stream().anyMatch(v -> v.contains("full")));
+    }
+
+    @Test
+    void tlsSkipsWhatSpeaksNoTls() {
+        assertThat(BenchTls.unsupported("base-nio", "nio", "tcp", "full")).contains("speaks no TLS");
+        assertThat(BenchTls.unsupported("nio", "raw", "tcp", "resumed")).contains("raw client");
+        assertThat(BenchTls.unsupported("nio", "blocking", "unix", "full")).contains("Unix socket");
+        assertThat(BenchTls.unsupported("blocking", "nio", "unix", "full")).contains("Unix socket");
+        assertThat(BenchTls.unsupported("netty", "nio", "unix", "resumed")).isNull();
+        assertThat(BenchTls.unsupported("blocking", "blocking", "tcp", "full")).isNull();
+        assertThat(BenchTls.unsupported("base-nio", "raw", "unix", "none")).isNull();
+    }
 }
