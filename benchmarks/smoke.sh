@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# CI smoke run of the benchmarks: every benchmark over the quick matrix with one 100 ms
-# iteration and no warmup, one short round of the cost and latency-vs-rate scripts (cost.sh,
+# CI smoke run of the benchmarks: every benchmark over the quick matrix (the TLS greeting rate at
+# one point) with one 100 ms iteration and no warmup, one short round of the cost and latency-vs-rate scripts (cost.sh,
 # latency.sh, on nio), one short round of tls-crosscheck.sh (EC key, s_server and nio, 1 s each),
 # then the report (Markdown + PNG charts) from all of it.
 # Proves the benchmarks and the report still run; the numbers mean nothing.
@@ -61,6 +61,12 @@ for section in "## Allocation per fetch" "## Server CPU per greeting" "## Latenc
         exit 1
     fi
 done
+# The TLS greeting rate (quick --smoke measures one point: nio's pair, resumed) beside its plain rate.
+if ! grep -q '^| server | client | channel | N | none/s | full/s ' "$out/report.md" \
+        || ! grep -q '"tls" : "resumed"' "$out/results.json"; then
+    echo "smoke: no TLS greeting rate in $out/report.md" >&2
+    exit 1
+fi
 for s in s_server nio; do
     if ! grep -q "^$s,ec," "$out/tls-crosscheck.csv"; then
         echo "smoke: no $s result in $out/tls-crosscheck.csv" >&2
