@@ -160,6 +160,7 @@ public abstract class AbstractTlsTest {
             Greeting g = client.fetch(server.localAddress());
             assertThat(g.text()).isEqualTo(TEXT);
             assertThat(g.tlsProtocol()).contains("TLSv1.3");
+            assertThat(g.tlsResumed()).as("fetch %d resumed", i + 1).isEqualTo(i == 1);
         }
         assertThatThrownBy(() -> client(clientTls().build()).fetch(server.localAddress()))
                 .isInstanceOf(GreetingException.class).hasMessageContaining("serverName");
