@@ -9,6 +9,7 @@ import io.greetwire.FailureReason;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
+import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
@@ -165,6 +166,20 @@ public abstract class AbstractTlsTest {
         assertThatThrownBy(() -> client(clientTls().build()).fetch(server.localAddress()))
                 .isInstanceOf(GreetingException.class).hasMessageContaining("serverName");
         TestNet.await("greeted counted", DEADLINE, () -> server.stats().greeted() == 2, server::stats);
+    }
+
+    @Test
+    void aLargeGreetingOverAUnixSocketArrivesWholeInManyRecords(@TempDir Path dir) throws Exception {
+        String big = "0123456789abcdef".repeat(64 * 1024); // 1 MiB: 64 records of 16 KiB, more than the socket buffers hold
+        GreetingServer server = newServer(ServerConfig.builder().unixPath(dir.resolve("big.sock")).format(GreetingFormat.TEXT)
+                .greeting(big).tls(serverTls(TestCerts.server()).build()).drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        GreetingClient c = newClient(ClientConfig.builder().format(GreetingFormat.TEXT).maxGreetingBytes(2 << 20)
+                .tls(clientTls().serverName("localhost").build()).build());
+        toClose.add(c);
+        assertThat(c.fetch(server.localAddress()).text()).isEqualTo(big);
+        TestNet.await("greeted counted", DEADLINE, () -> server.stats().greeted() == 1, server::stats);
     }
 
     @Test
