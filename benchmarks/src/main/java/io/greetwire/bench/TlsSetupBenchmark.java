@@ -11,7 +11,7 @@ import io.greetwire.spi.Transports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What TLS costs at connection setup: the latency of one {@code fetch} of the seed's greeting
  * without TLS, with a full TLS 1.3 handshake, and with a resumed one (a session ticket), for an
- * EC P-256 and an RSA 2048 key; for netty with each provider of the server.
+ * EC P-256 and an RSA 2048 key; for netty with each provider of the server; over TCP loopback or
+ * (asked for) a Unix socket.
  *
  * <p>{@code full} forgets the client's sessions after every fetch (the cost of that is a few
  * map operations, nothing next to a handshake); {@code resumed} keeps them, so every fetch after
@@ -67,33 +68,50 @@ public class TlsSetupBenchmark {
     @Param({"ec", "rsa"})
     public String key;
 
+    /**
+     * {@code tcp} (loopback), or {@code unix}: a Unix socket in a temporary directory, the client
+     * checking the name {@code localhost}. Only {@code tcp} by default (the report's table); ask
+     * for {@code -p channel=tcp,unix} to compare.
+     */
+    @Param({"tcp"})
+    public String channel;
+
     private GreetingServer srv;
     private GreetingClient cli;
     private SSLSessionContext sessions;
-    private InetSocketAddress address;
+    private SocketAddress address;
     private Path dir;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        ServerConfig.Builder sb = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
-                .format(GreetingFormat.SEED).ioThreads(1);
+        dir = Files.createTempDirectory("greetwire-bench-tls");
+        ServerConfig.Builder sb = ServerConfig.builder().format(GreetingFormat.SEED).ioThreads(1);
+        if (channel.equals("unix")) {
+            sb.unixPath(dir.resolve("bench.sock"));
+        } else {
+            sb.bindAddress(InetAddress.getLoopbackAddress()).port(0);
+        }
         ClientConfig.Builder cb = ClientConfig.builder().format(GreetingFormat.SEED).ioThreads(1);
         if (server.equals("netty-jdk")) {
             sb.option("netty.tls.provider", "jdk");
         }
         if (!tls.equals("none")) {
-            dir = Files.createTempDirectory("greetwire-bench-tls");
             Path[] pem = selfSigned(dir, key);
             sb.tls(ServerTls.fromPem(pem[0], pem[1]).build());
-            ClientTls ct = ClientTls.builder().trust(pem[0]).build();
+            ClientTls.Builder ctb = ClientTls.builder().trust(pem[0]);
+            if (channel.equals("unix")) {
+                ctb.serverName("localhost"); // no host to check the certificate against
+            }
+            ClientTls ct = ctb.build();
             sessions = ct.sslContext().getClientSessionContext();
             cb.tls(ct);
         }
         srv = Transports.get(server.replace("-jdk", "")).newServer(sb.build());
-        address = (InetSocketAddress) srv.start();
+        address = srv.start();
         cli = Transports.get(client).newClient(cb.build());
         cli.fetch(address); // a broken pair fails here
-        System.out.println("# greetwire: " + srv.stats().transport() + " <- " + client + " tls=" + tls + " key=" + key);
+        System.out.println("# greetwire: " + srv.stats().transport() + " <- " + client + " tls=" + tls + " key=" + key
+                + " channel=" + channel);
     }
 
     @Benchmark
