@@ -40,15 +40,40 @@ public final class Ctime {
      * @return the instant, or empty if the text does not end with a ctime timestamp
      */
     public static Optional<Instant> parseTrailing(String text, ZoneId zone) {
-        String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        if (t.length() < LENGTH - 1) {
+        int end = text.endsWith("\n") ? text.length() - 1 : text.length();
+        int from = end - (LENGTH - 1);
+        if (from < 0) {
             return Optional.empty();
         }
+        // A client reads the same stamp all second long: parsing it once a second, not once a
+        // greeting, saves the formatter's work and garbage on every fetch.
+        Parsed last = lastParsed;
+        if (last != null && last.zone.equals(zone) && text.regionMatches(from, last.stamp, 0, LENGTH - 1)) {
+            return last.instant;
+        }
+        String stamp = text.substring(from, end);
+        Optional<Instant> instant;
         try {
-            LocalDateTime local = LocalDateTime.parse(t.substring(t.length() - (LENGTH - 1)), FORMAT);
-            return Optional.of(local.atZone(zone).toInstant());
+            instant = Optional.of(LocalDateTime.parse(stamp, FORMAT).atZone(zone).toInstant());
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            instant = Optional.empty();
+        }
+        lastParsed = new Parsed(stamp, zone, instant);
+        return instant;
+    }
+
+    /** A stamp, the zone it was read in, and what it gave; immutable, so one volatile read sees all of it. */
+    private static final class Parsed {
+        final String stamp;
+        final ZoneId zone;
+        final Optional<Instant> instant;
+
+        Parsed(String stamp, ZoneId zone, Optional<Instant> instant) {
+            this.stamp = stamp;
+            this.zone = zone;
+            this.instant = instant;
         }
     }
+
+    private static volatile Parsed lastParsed;
 }

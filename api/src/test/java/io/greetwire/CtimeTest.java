@@ -22,4 +22,17 @@ class CtimeTest {
         assertThat(Ctime.parseTrailing("no stamp here at all, none", ZoneOffset.UTC)).isEmpty();
         assertThat(Ctime.parseTrailing("short", ZoneOffset.UTC)).isEmpty();
     }
+
+    @Test
+    void parseTrailing_sameStampAgain_readsTheZoneAndTheTextOfEachCall() {
+        String greeting = "welcome to our server.timestamp on server:Sat Mar 31 11:19:52 2012\n";
+        assertThat(Ctime.parseTrailing(greeting, ZoneOffset.UTC)).contains(Instant.parse("2012-03-31T11:19:52Z"));
+        // The same stamp in another zone, in another text, without its newline: each as if parsed afresh.
+        assertThat(Ctime.parseTrailing(greeting, ZoneId.of("Asia/Shanghai"))).contains(Instant.parse("2012-03-31T03:19:52Z"));
+        assertThat(Ctime.parseTrailing("other prefix Sat Mar 31 11:19:52 2012", ZoneOffset.UTC))
+                .contains(Instant.parse("2012-03-31T11:19:52Z"));
+        assertThat(Ctime.parseTrailing("welcome to our server.timestamp on server:Sat Mar 31 11:19:53 2012\n", ZoneOffset.UTC))
+                .contains(Instant.parse("2012-03-31T11:19:53Z"));
+        assertThat(Ctime.parseTrailing("welcome to our server.timestamp on server:Sat Mar 31 11:19:5x 2012\n", ZoneOffset.UTC)).isEmpty();
+    }
 }

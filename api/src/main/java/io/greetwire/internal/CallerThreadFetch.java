@@ -55,7 +55,7 @@ public final class CallerThreadFetch {
         SocketChannel ch = null;
         FetchDeadlines.Pending deadline = null;
         try {
-            ch = SocketChannel.open();
+            ch = Addresses.openTcp(server);
             open.add(ch);
             deadline = new FetchDeadlines.Pending(ch, reader.startNanos() + config.connectTimeout().toNanos());
             if (closed || !deadlines.add(deadline)) { // close() may have run since the check above

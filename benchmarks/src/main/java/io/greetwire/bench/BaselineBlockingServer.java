@@ -37,7 +37,7 @@ final class BaselineBlockingServer implements BenchServer {
             address = unix.getLocalAddress();
         } else {
             unix = null;
-            socket = new ServerSocket();
+            socket = Ipv4.openServer(bindTo).socket(); // as the blocking transport: IPv4-only, the channel's close
             socket.setReuseAddress(true);
             socket.bind(bindTo, 1024);
             address = socket.getLocalSocketAddress();

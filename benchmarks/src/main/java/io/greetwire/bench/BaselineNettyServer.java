@@ -37,7 +37,8 @@ final class BaselineNettyServer implements BenchServer {
             boolean unix = bindTo instanceof java.net.UnixDomainSocketAddress;
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
-                    .channel(unix ? flavour.domainServerChannel() : flavour.serverChannel())
+                    .channelFactory(unix ? new io.netty.channel.ReflectiveChannelFactory<>(flavour.domainServerChannel())
+                            : flavour.serverChannelFactory(bindTo))
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childHandler(greeter);

@@ -29,7 +29,7 @@ final class BaselineNioServer implements BenchServer {
         if (bindTo instanceof java.net.UnixDomainSocketAddress) {
             server = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
         } else {
-            server = ServerSocketChannel.open();
+            server = Ipv4.openServer(bindTo);
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         }
         server.bind(bindTo, 1024);

@@ -72,7 +72,8 @@ public abstract class BenchClient implements AutoCloseable {
             }
             byte[] buf = BUFFER.get();
             int total = 0;
-            try (Socket s = new Socket()) {
+            // The channel's socket adaptor, as the transports: IPv4-only, no shutdown before the close.
+            try (Socket s = Ipv4.open(server).socket()) {
                 s.connect(server, 5_000);
                 s.setSoTimeout(30_000);
                 InputStream in = s.getInputStream();

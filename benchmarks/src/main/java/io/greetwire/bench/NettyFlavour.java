@@ -73,6 +73,19 @@ enum NettyFlavour {
         }
     }
 
+    /** The TCP listening channel for {@code bindTo}: IPv4-only where {@link Ipv4#only} says so and the flavour can. */
+    io.netty.channel.ChannelFactory<ServerChannel> serverChannelFactory(java.net.SocketAddress bindTo) {
+        if (Ipv4.only(bindTo) && this == EPOLL) {
+            return () -> new EpollServerSocketChannel(io.netty.channel.socket.SocketProtocolFamily.INET);
+        }
+        if (Ipv4.only(bindTo) && this == NIO) {
+            return () -> new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(),
+                    io.netty.channel.socket.SocketProtocolFamily.INET);
+        }
+        Class<? extends ServerChannel> c = serverChannel();
+        return new io.netty.channel.ReflectiveChannelFactory<>(c)::newChannel;
+    }
+
     /** The listening channel for a Unix domain socket. */
     Class<? extends ServerChannel> domainServerChannel() {
         switch (this) {

@@ -92,7 +92,10 @@ final class BlockingServer extends AbstractGreetingServer {
                 unixChannel.bind(address, config.backlog());
                 bound = unixChannel.getLocalAddress();
             } else {
-                serverSocket = new ServerSocket();
+                // The channel's socket adaptor, not new ServerSocket(): it can be IPv4-only (see
+                // Addresses.ipv4Only), and closing its sockets skips the getsockopt(SO_LINGER) and
+                // shutdown(SHUT_WR) that a plain Socket's close makes: 4 syscalls a greeting fewer.
+                serverSocket = Addresses.openTcpServer(address).socket();
                 serverSocket.setReuseAddress(true);
                 serverSocket.bind(address, config.backlog());
                 bound = serverSocket.getLocalSocketAddress();

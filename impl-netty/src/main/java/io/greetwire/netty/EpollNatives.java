@@ -42,6 +42,39 @@ final class EpollNatives {
         return EpollServerSocketChannel.class;
     }
 
+    /** An IPv4-only listening channel (see {@code Addresses.ipv4Only}). */
+    static ServerChannel ipv4ServerChannel() {
+        return new EpollServerSocketChannel(io.netty.channel.socket.SocketProtocolFamily.INET);
+    }
+
+    /**
+     * Writes {@code greeting} (direct; its position and limit are not moved), corked on TCP, straight to the
+     * socket of {@code child}, an accepted epoll channel that is not registered with a loop yet.
+     *
+     * @return the bytes the socket took: all of them, or fewer when its send buffer is full
+     * @throws IOException the write failed (the peer reset, for one)
+     */
+    static int writeUnregistered(Channel child, java.nio.ByteBuffer greeting) throws java.io.IOException {
+        if (child instanceof EpollSocketChannel) {
+            // As the loops' sockets (childOption TCP_CORK): the greeting and the FIN in one segment.
+            ((EpollSocketChannel) child).config().setTcpCork(true);
+        }
+        return ((io.netty.channel.unix.UnixChannel) child).fd().write(greeting, greeting.position(), greeting.limit());
+    }
+
+    /**
+     * Closes the socket of {@code child}, which was never registered (so no loop, epoll set or
+     * pipeline holds it); the channel object is left to the garbage collector.
+     */
+    static void closeUnregistered(Channel child) throws java.io.IOException {
+        ((io.netty.channel.unix.UnixChannel) child).fd().close();
+    }
+
+    /** An IPv4-only client channel (see {@code Addresses.ipv4Only}). */
+    static Channel ipv4SocketChannel() {
+        return new EpollSocketChannel(io.netty.channel.socket.SocketProtocolFamily.INET);
+    }
+
     static Class<? extends SocketChannel> socketChannel() {
         return EpollSocketChannel.class;
     }

@@ -1,11 +1,15 @@
 package io.greetwire.netty;
 
+import io.greetwire.internal.Addresses;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
@@ -15,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 
 /**
@@ -116,6 +121,36 @@ enum Flavour {
             case EPOLL: return EpollNatives.serverChannel();
             default: return NioServerSocketChannel.class;
         }
+    }
+
+    /**
+     * The listening channel for {@code address}: IPv4-only where {@code Addresses.ipv4Only} says
+     * so and the flavour can (io_uring's channel takes no family in Netty 4.2.18), else
+     * {@link #serverChannel()}'s.
+     */
+    ChannelFactory<? extends ServerChannel> serverChannelFactory(SocketAddress address) {
+        if (Addresses.ipv4Only(address) != null) {
+            switch (this) {
+                case EPOLL: return EpollNatives::ipv4ServerChannel;
+                case NIO: return () -> new NioServerSocketChannel(SelectorProvider.provider(),
+                        SocketProtocolFamily.INET);
+                default: break;
+            }
+        }
+        return new ReflectiveChannelFactory<>(serverChannel());
+    }
+
+    /** An IPv4-only client channel factory, or null where the flavour has none (io_uring in Netty 4.2.18). */
+    ChannelFactory<? extends Channel> ipv4SocketChannelFactory() {
+        switch (this) {
+            case EPOLL: return EpollNatives::ipv4SocketChannel;
+            case NIO: return Flavour::nioIpv4SocketChannel;
+            default: return null;
+        }
+    }
+
+    private static Channel nioIpv4SocketChannel() {
+        return new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
     }
 
     Class<? extends SocketChannel> socketChannel() {

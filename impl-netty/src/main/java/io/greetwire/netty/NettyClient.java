@@ -5,6 +5,7 @@ import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.ClientTls;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.GreetingReader;
@@ -19,6 +20,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -57,6 +60,7 @@ final class NettyClient extends AbstractGreetingClient {
     private MultiThreadIoEventLoopGroup group;
     private Bootstrap bootstrap;
     private Bootstrap unixBootstrap;
+    private Bootstrap ipv4Bootstrap;
 
     NettyClient(ClientConfig config, NettyOptions options) {
         super(config);
@@ -86,7 +90,8 @@ final class NettyClient extends AbstractGreetingClient {
         GreetingReader reader = new GreetingReader(config, server);
         Bootstrap b;
         try {
-            b = server instanceof UnixDomainSocketAddress ? unixBootstrap() : bootstrap();
+            Bootstrap v4 = Addresses.ipv4Only(server) != null ? ipv4Bootstrap() : null;
+            b = server instanceof UnixDomainSocketAddress ? unixBootstrap() : v4 != null ? v4 : bootstrap();
         } catch (IllegalStateException e) {
             future.completeExceptionally(reader.failure(Kind.CLOSED, "the client is closed", null));
             return future;
@@ -150,6 +155,24 @@ final class NettyClient extends AbstractGreetingClient {
         }
     }
 
+    /**
+     * The bootstrap for a specific IPv4 address (Addresses.ipv4Only): the same loops, an IPv4-only
+     * channel; null where the flavour has none.
+     */
+    private Bootstrap ipv4Bootstrap() {
+        ChannelFactory<? extends Channel> ipv4 = flavour.ipv4SocketChannelFactory();
+        if (ipv4 == null) {
+            return null;
+        }
+        bootstrap(); // makes the loops, or throws once closed
+        synchronized (lock) {
+            if (ipv4Bootstrap == null) {
+                ipv4Bootstrap = newBootstrap(ipv4);
+            }
+            return ipv4Bootstrap;
+        }
+    }
+
     /** The bootstrap for Unix domain sockets: the same loops, the flavour's domain channel. */
     private Bootstrap unixBootstrap() {
         bootstrap(); // makes the loops, or throws once closed
@@ -167,9 +190,13 @@ final class NettyClient extends AbstractGreetingClient {
     }
 
     private Bootstrap newBootstrap(Class<? extends Channel> channel) {
+        return newBootstrap(new ReflectiveChannelFactory<>(channel));
+    }
+
+    private Bootstrap newBootstrap(ChannelFactory<? extends Channel> channel) {
         return new Bootstrap()
                 .group(group)
-                .channel(channel)
+                .channelFactory(channel)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
                 .option(ChannelOption.AUTO_READ, true);

@@ -17,6 +17,10 @@ import java.util.Map;
  *   <li>{@code netty.tls.provider} = {@code auto} (default: OpenSSL where netty-tcnative is on the
  *       class path, else the JDK), {@code openssl} or {@code jdk}: who does a TLS server's
  *       handshakes. Clients always use the JDK's, which holds their session cache.</li>
+ *   <li>{@code netty.inlineLimit} = {@value #DEFAULT_INLINE_LIMIT} (default) bytes, 0 to
+ *       {@value #MAX_INLINE_LIMIT}: on epoll without TLS, a shared greeting up to this size is
+ *       written by the accepting loop straight to the accepted socket, which it then closes, before
+ *       any event loop registers the channel; 0 hands every connection to the loops. Clients ignore it.</li>
  * </ul>
  */
 final class NettyOptions {
@@ -24,16 +28,26 @@ final class NettyOptions {
     static final String FLAVOUR = PREFIX + "flavour";
     static final String REUSE_PORT = PREFIX + "reusePort";
     static final String TLS_PROVIDER = PREFIX + "tls.provider";
+    static final String INLINE_LIMIT = PREFIX + "inlineLimit";
+    /** The default {@code netty.inlineLimit}: {@value} bytes, the smallest send buffer Linux gives a socket. */
+    static final int DEFAULT_INLINE_LIMIT = 4096;
+    /**
+     * The largest {@code netty.inlineLimit}: {@value} bytes. The accepting loop makes one
+     * non-blocking write whatever the size, so the limit bounds only the copy one write may make.
+     */
+    static final int MAX_INLINE_LIMIT = 1 << 20;
 
     final Flavour flavour;
     final boolean reusePort;
     /** "auto", "openssl" or "jdk"; resolved when a TLS server starts. */
     final String tlsProvider;
+    final int inlineLimit;
 
-    private NettyOptions(Flavour flavour, boolean reusePort, String tlsProvider) {
+    private NettyOptions(Flavour flavour, boolean reusePort, String tlsProvider, int inlineLimit) {
         this.flavour = flavour;
         this.reusePort = reusePort;
         this.tlsProvider = tlsProvider;
+        this.inlineLimit = inlineLimit;
     }
 
     /** @throws IllegalArgumentException naming the key and the value for an unknown key, a bad value, a flavour that cannot run here */
@@ -41,6 +55,7 @@ final class NettyOptions {
         Flavour flavour = null;
         boolean reusePort = false;
         String tlsProvider = "auto";
+        int inlineLimit = DEFAULT_INLINE_LIMIT;
         for (Map.Entry<String, String> e : options.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -89,12 +104,27 @@ final class NettyOptions {
                     tlsProvider = v;
                     break;
                 }
+                case INLINE_LIMIT: {
+                    int v;
+                    try {
+                        v = Integer.parseInt(value.trim());
+                    } catch (NumberFormatException ex) {
+                        v = -1;
+                    }
+                    if (v < 0 || v > MAX_INLINE_LIMIT) {
+                        throw new IllegalArgumentException(INLINE_LIMIT + ": must be a number of bytes from 0 to "
+                                + MAX_INLINE_LIMIT + ", got '" + value + "'");
+                    }
+                    inlineLimit = v;
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("unknown option '" + key + "' (value '" + value
-                            + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT + ", " + TLS_PROVIDER);
+                            + "'); the netty transport knows " + FLAVOUR + ", " + REUSE_PORT + ", " + TLS_PROVIDER
+                            + ", " + INLINE_LIMIT);
             }
         }
         Flavour auto = forClient ? Flavour.bestForClient() : Flavour.bestForServer();
-        return new NettyOptions(flavour != null ? flavour : auto, reusePort, tlsProvider);
+        return new NettyOptions(flavour != null ? flavour : auto, reusePort, tlsProvider, inlineLimit);
     }
 }

@@ -30,12 +30,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -73,6 +76,11 @@ final class NettyServer extends AbstractGreetingServer {
 
     private final NettyOptions options;
     private final Flavour flavour;
+    /** netty.inlineLimit where it applies (epoll, no TLS), else 0. */
+    private final int inlineLimit;
+    /** Greetings written whole by the accepting loop, and those it handed on part-written; for tests. */
+    private final LongAdder inlined = new LongAdder();
+    private final LongAdder handedOn = new LongAdder();
     private final GreetingHandler handler = new GreetingHandler();
     private final Function<EncodedGreeting, Prepared> prepare = Prepared::new;
     private final Set<LargeWrite> largeWrites = ConcurrentHashMap.newKeySet();
@@ -98,6 +106,7 @@ final class NettyServer extends AbstractGreetingServer {
         this.flavour = options.flavour;
         this.tls = config.tls().orElse(null);
         this.tlsProvider = tlsProvider(config, options);
+        this.inlineLimit = flavour == Flavour.EPOLL && tls == null ? options.inlineLimit : 0;
     }
 
     /** {@code openssl} or {@code jdk}: who does this server's handshakes; null without TLS. */
@@ -147,14 +156,14 @@ final class NettyServer extends AbstractGreetingServer {
             InetSocketAddress at = (InetSocketAddress) address;
             for (EventExecutor e : g) {
                 EventLoop loop = (EventLoop) e;
-                Channel ch = bind(bootstrap(loop, loop), at, at);
+                Channel ch = bind(bootstrap(loop, loop, at), at, at);
                 listening.add(ch);
                 if (at.getPort() == 0) {
                     at = new InetSocketAddress(at.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
                 }
             }
         } else {
-            listening.add(bind(bootstrap(g, g), address, address));
+            listening.add(bind(bootstrap(g, g, address), address, address));
         }
         return Flavour.apiAddress(listening.get(0).localAddress());
     }
@@ -165,10 +174,10 @@ final class NettyServer extends AbstractGreetingServer {
                 + TlsEngines.describe(tls, tlsProvider);
     }
 
-    private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
+    private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child, SocketAddress address) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(parent, child)
-                .channel(flavour.serverChannel())
+                .channelFactory(flavour.serverChannelFactory(address))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new AcceptGuard())
@@ -225,6 +234,16 @@ final class NettyServer extends AbstractGreetingServer {
     /** The listening channels (one, or one per loop with SO_REUSEPORT); for tests. */
     List<Channel> listeningChannels() {
         return new ArrayList<>(listening);
+    }
+
+    /** Greetings the accepting loop wrote whole (see greetInline); for tests. */
+    long inlineGreetings() {
+        return inlined.sum();
+    }
+
+    /** Greetings the accepting loop began and a loop finished; for tests. */
+    long inlineHandoffs() {
+        return handedOn.sum();
     }
 
     /** The flavour this server runs on. */
@@ -382,7 +401,7 @@ final class NettyServer extends AbstractGreetingServer {
                 ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(this);
             } else {
                 done = true; // the LargeWrite counts it
-                new LargeWrite(ch, remote, p, start).start(ctx);
+                new LargeWrite(ch, remote, p, start, 0).start(ctx);
             }
         }
 
@@ -436,6 +455,16 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel ch = ctx.channel();
+            if (ch.hasAttr(HANDOFF)) { // admitted by the accepting loop already (greetInline)
+                Handoff h = ch.attr(HANDOFF).getAndSet(null);
+                if (phase == RESETTING) {
+                    abort(ch);
+                    metrics.failed(h.remote, FailureReason.SHUTDOWN, h.written, h.start);
+                } else {
+                    write(ctx, h.remote, h.greeting, h.written, h.start);
+                }
+                return;
+            }
             long start = metrics.startNanos();
             boolean perConnection = cache.needsAddresses();
             SocketAddress remote = perConnection || metrics.wantsAddresses()
@@ -454,12 +483,19 @@ final class NettyServer extends AbstractGreetingServer {
                 abort(ch);
                 return;
             }
-            Prepared p = greeting.attachment(prepare);
-            if (p.length <= INLINE_LIMIT) {
+            write(ctx, remote, greeting.attachment(prepare), 0, start);
+        }
+
+        /**
+         * Writes the greeting from byte {@code from} on. The rest of a greeting begun inline goes
+         * as a LargeWrite, with its write timeout: the socket's send buffer was full.
+         */
+        private void write(ChannelHandlerContext ctx, SocketAddress remote, Prepared p, int from, long start) {
+            if (from == 0 && p.length <= INLINE_LIMIT) {
                 // The shared listener, unless a recording wants this greeting timed.
                 ctx.writeAndFlush(p.buf.retainedDuplicate()).addListener(start == 0L ? p : (ChannelFutureListener) f -> p.completed(f, start));
             } else {
-                new LargeWrite(ch, remote, p, start).start(ctx);
+                new LargeWrite(ctx.channel(), remote, p, start, from).start(ctx);
             }
         }
 
@@ -480,12 +516,15 @@ final class NettyServer extends AbstractGreetingServer {
         final ByteBuf buf;
         final int length;
 
+        /** The shared direct bytes, which greetInline writes (never moved); null for a per-connection greeting. */
+        final ByteBuffer direct;
+
         Prepared(EncodedGreeting g) {
             this.length = g.length();
             // A per-connection greeting is written once: wrapping its heap bytes costs no direct
             // allocation of its own (the transport copies into a pooled buffer as it writes).
-            this.buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
-                    cache.needsAddresses() ? g.heapBuffer() : g.directBuffer()));
+            this.direct = cache.needsAddresses() ? null : g.directBuffer();
+            this.buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct != null ? direct : g.heapBuffer()));
         }
 
         /** A small greeting's write finished. */
@@ -517,15 +556,18 @@ final class NettyServer extends AbstractGreetingServer {
         final SocketAddress remote;
         final Prepared greeting;
         final long start;
+        /** Where the write begins: past what the accepting loop wrote inline. */
+        private final int from;
         private ByteBuf data;
         private ScheduledFuture<?> timer;
         private boolean done;
 
-        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting, long start) {
+        LargeWrite(Channel ch, SocketAddress remote, Prepared greeting, long start, int from) {
             this.ch = ch;
             this.remote = remote;
             this.greeting = greeting;
             this.start = start;
+            this.from = from;
         }
 
         void start(ChannelHandlerContext ctx) {
@@ -537,7 +579,7 @@ final class NettyServer extends AbstractGreetingServer {
             if (SendBuffers.bounded(config, greeting.length)) {
                 ch.config().setOption(ChannelOption.SO_SNDBUF, config.sendBufferSize());
             }
-            data = greeting.buf.retainedDuplicate();
+            data = from == 0 ? greeting.buf.retainedDuplicate() : greeting.buf.retainedSlice(from, greeting.length - from);
             timer = ctx.executor().schedule(this, config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
             ctx.writeAndFlush(data).addListener(this);
         }
@@ -573,7 +615,7 @@ final class NettyServer extends AbstractGreetingServer {
             }
             done = true;
             cleanup();
-            long written = data == null ? 0 : greeting.length - data.readableBytes();
+            long written = data == null ? from : greeting.length - data.readableBytes();
             metrics.failed(remote, why, written, start);
             abort(ch);
         }
@@ -583,6 +625,85 @@ final class NettyServer extends AbstractGreetingServer {
             if (timer != null) {
                 timer.cancel(false);
             }
+        }
+    }
+
+    /**
+     * The rest of a greeting the accepting loop began (or only admitted) before it handed the
+     * connection on: a send buffer that took part of the greeting, or a greeting over the inline limit.
+     */
+    private static final class Handoff {
+        final Prepared greeting;
+        final int written;
+        final SocketAddress remote;
+        final long start;
+
+        Handoff(Prepared greeting, int written, SocketAddress remote, long start) {
+            this.greeting = greeting;
+            this.written = written;
+            this.remote = remote;
+            this.start = start;
+        }
+    }
+
+    private static final AttributeKey<Handoff> HANDOFF = AttributeKey.valueOf(NettyServer.class, "handoff");
+
+    /**
+     * epoll without TLS, a greeting shared by every connection of up to {@code netty.inlineLimit}
+     * bytes: the accepting loop writes it straight to the accepted socket and closes that, before
+     * the child channel is registered with a loop: no pipeline runs, no epoll_ctl adds and removes
+     * the socket, no SO_LINGER query precedes the close. This is the nio transport's inline
+     * greeting on Netty (see the README for what it saves). What the socket does not take, and a
+     * greeting over the limit, go on to a loop as {@link Handoff}, the connection already counted.
+     *
+     * @return whether the connection was dealt with here; false: fire it on to the loops
+     */
+    private boolean greetInline(Channel child) {
+        if (phase != RUNNING || cache.needsAddresses()) {
+            return false; // a per-connection greeting is a heap buffer: the loops copy it
+        }
+        long start = metrics.startNanos();
+        SocketAddress remote = metrics.wantsAddresses() ? Flavour.apiAddress(child.remoteAddress()) : null;
+        if (admitOverLimit(remote, start)) { // counted there
+            closeUnregistered(child, false);
+            return true;
+        }
+        EncodedGreeting greeting = greetingOrNull(remote, null, start);
+        if (greeting == null) { // counted there
+            closeUnregistered(child, true);
+            return true;
+        }
+        Prepared p = greeting.attachment(prepare);
+        int written = 0;
+        if (p.length <= inlineLimit && p.direct != null) {
+            try {
+                written = EpollNatives.writeUnregistered(child, p.direct);
+            } catch (IOException | RuntimeException e) { // RuntimeException: ChannelException from setting the cork
+                metrics.failed(remote, Failures.serverReason(e), 0, start);
+                closeUnregistered(child, true);
+                return true;
+            }
+            if (written == p.length) {
+                metrics.greeted(remote, p.length, start); // before the close, as on the loops: a client that saw the end sees it counted
+                inlined.increment();
+                closeUnregistered(child, false);
+                return true;
+            }
+            handedOn.increment();
+        }
+        child.attr(HANDOFF).set(new Handoff(p, written, remote, start));
+        return false;
+    }
+
+    /** Closes a child that no loop holds; with {@code reset}, with RST (SO_LINGER 0). */
+    private static void closeUnregistered(Channel child, boolean reset) {
+        try {
+            if (reset) {
+                child.config().setOption(ChannelOption.SO_LINGER, 0);
+            }
+            EpollNatives.closeUnregistered(child);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing {}: {}", child, e.toString());
         }
     }
 
@@ -602,6 +723,9 @@ final class NettyServer extends AbstractGreetingServer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             backoff.succeeded();
+            if (inlineLimit > 0 && greetInline((Channel) msg)) {
+                return; // greeted and closed here: the child is never registered with a loop
+            }
             ctx.fireChannelRead(msg);
         }
 

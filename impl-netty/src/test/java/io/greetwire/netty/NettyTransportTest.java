@@ -134,6 +134,10 @@ class NettyTransportTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("netty.flavour").hasMessageContaining("kqueue");
         assertThatThrownBy(() -> transport.newServer(server().option("netty.reusePort", "yes").build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("netty.reusePort").hasMessageContaining("yes");
+        assertThatThrownBy(() -> transport.newServer(server().option("netty.inlineLimit", "1048577").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("netty.inlineLimit").hasMessageContaining("'1048577'");
+        assertThatThrownBy(() -> transport.newServer(server().option("netty.inlineLimit", "4k").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("netty.inlineLimit").hasMessageContaining("'4k'");
         // Other transports' keys are theirs to check.
         transport.newServer(server().option("nio.selectors", "whatever").option("blocking.threads", "x")
                 .option("netty.flavour", "AUTO").option("netty.reusePort", "false").build()).close();
@@ -161,6 +165,52 @@ class NettyTransportTest {
                 assertThat(f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).text()).startsWith(GreetingSource.SEED_PREFIX);
             }
             TestNet.await("60 greeted", DEADLINE, () -> s.stats().greeted() == 60);
+        }
+    }
+
+    @Test
+    void inlineGreeting_onEpoll_isWrittenByTheAcceptingLoop_andLimitZeroHandsEveryConnectionOn() throws Exception {
+        assumeTrue(Flavour.EPOLL.isAvailable(), Flavour.EPOLL::unavailableReason);
+        for (String limit : new String[] {"4096", "0"}) {
+            try (GreetingServer s = transport.newServer(server().option("netty.flavour", "epoll")
+                        .option("netty.inlineLimit", limit).build());
+                 GreetingClient c = transport.newClient(ClientConfig.defaults())) {
+                s.start();
+                for (int i = 0; i < 5; i++) {
+                    assertThat(c.fetch(s.localAddress()).text()).startsWith(GreetingSource.SEED_PREFIX);
+                }
+                TestNet.await("5 greeted", DEADLINE, () -> s.stats().greeted() == 5);
+                assertThat(((NettyServer) s).inlineGreetings()).as("inline greetings with netty.inlineLimit=%s", limit)
+                        .isEqualTo(limit.equals("0") ? 0 : 5);
+            }
+        }
+    }
+
+    @Test
+    void inlineGreeting_thatTheSocketTakesOnlyPartOf_isFinishedWholeByALoop() throws Exception {
+        assumeTrue(Flavour.EPOLL.isAvailable(), Flavour.EPOLL::unavailableReason);
+        String text = "x".repeat(300_000);
+        try (GreetingServer s = transport.newServer(server().option("netty.flavour", "epoll")
+                    .option("netty.inlineLimit", "1048576").format(io.greetwire.GreetingFormat.TEXT).greeting(text).build())) {
+            s.start();
+            // Accepted sockets inherit the listener's send buffer: with 4 KiB (the kernel doubles
+            // it) one write takes one segment's worth (64 KiB on loopback) of the 300,000 bytes,
+            // and the accepting loop hands the rest on.
+            // (Netty's server channel config has no SO_SNDBUF: set it on the socket itself.)
+            io.netty.channel.Channel listener = ((NettyServer) s).listeningChannels().get(0);
+            ((io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) listener).fd()).setSendBufferSize(4096);
+            try (java.net.Socket peer = new java.net.Socket()) {
+                peer.setReceiveBufferSize(4096);
+                peer.connect(s.localAddress(), 5_000);
+                peer.setSoTimeout(10_000);
+                byte[] all = peer.getInputStream().readAllBytes();
+                assertThat(new String(all, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(text);
+            }
+            TestNet.await("greeted", DEADLINE, () -> s.stats().greeted() == 1);
+            NettyServer n = (NettyServer) s;
+            assertThat(new long[] {n.inlineHandoffs(), n.inlineGreetings()}).as("inline handoffs, whole inline greetings")
+                    .containsExactly(1, 0);
+            assertThat(s.stats().failed()).isZero();
         }
     }
 

@@ -4,6 +4,7 @@ import io.greetwire.ClientConfig;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingException;
 import io.greetwire.GreetingException.Kind;
+import io.greetwire.internal.Addresses;
 import io.greetwire.internal.AbstractGreetingClient;
 import io.greetwire.internal.CallerThreadFetch;
 import io.greetwire.internal.Closeables;
@@ -101,7 +102,7 @@ final class NioClient extends AbstractGreetingClient {
         f.loop = loop;
         SocketChannel ch = null;
         try {
-            ch = server instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+            ch = server instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX) : Addresses.openTcp(server);
             ch.configureBlocking(false);
             ch.connect(server); // usually pending; the loop finishes it
         } catch (IOException | RuntimeException e) { // refused at once, unresolved, unreachable

@@ -90,7 +90,7 @@ final class NioServer extends AbstractGreetingServer {
         if (address instanceof UnixDomainSocketAddress) {
             serverChannel = ServerSocketChannel.open(StandardProtocolFamily.UNIX); // no SO_REUSEADDR there
         } else {
-            serverChannel = ServerSocketChannel.open();
+            serverChannel = Addresses.openTcpServer(address);
             serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         }
         try {

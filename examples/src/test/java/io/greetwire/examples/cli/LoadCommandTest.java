@@ -175,14 +175,16 @@ class LoadCommandTest {
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
             server.start();
             int port = server.localPort();
+            // A warm-up and low rates: a cold first fetch (tens of ms on a busy machine) must not
+            // make the first rate look saturated, which would skip the second.
             Result r = load("127.0.0.1", "--port", "" + port, "--transport", transport, "-c", "4",
-                    "--rate", "200,400", "--count", "40", "-q");
+                    "--rate", "50,100", "--count", "20", "--warmup", "0.2", "-q");
             assertThat(r.status()).as(r.err()).isZero();
-            assertThat(r.out()).contains("rate=200,400/s", "rate: target 200/s", "rate: target 400/s")
+            assertThat(r.out()).contains("rate=50,100/s", "rate: target 50/s", "rate: target 100/s")
                     .containsPattern("latency ms from the intended send time: p50=[0-9.]+ p90=[0-9.]+ p99=[0-9.]+ p99\\.9=[0-9.]+ max=[0-9.]+")
                     .contains("service time ms from the actual send: p50=")
-                    .containsPattern("sweep: target=200 achieved=[0-9]+ ok=40 failed=0 p50=");
-            assertThat(server.stats().greeted()).isEqualTo(80);
+                    .containsPattern("sweep: target=50 achieved=[0-9]+ ok=20 failed=0 p50=");
+            assertThat(server.stats().greeted()).isGreaterThanOrEqualTo(40); // and the warm-up's
         }
     }
 
