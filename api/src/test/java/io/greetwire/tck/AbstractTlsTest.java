@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +185,30 @@ public abstract class AbstractTlsTest {
     }
 
     @Test
+    void aClientThatStopsReadingOverAUnixSocketIsDroppedAtTheWriteTimeout(@TempDir Path dir) throws Exception {
+        String big = "w".repeat(32 << 20); // far more than the socket buffers on the way hold
+        GreetingServer server = newServer(ServerConfig.builder().unixPath(dir.resolve("stuck.sock")).format(GreetingFormat.TEXT)
+                .greeting(big).tls(serverTls(TestCerts.server()).build()).writeTimeout(Duration.ofMillis(500))
+                .drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        // A JDK SSLSocket as the client (through a relay: it has no Unix sockets): it handshakes, then reads nothing.
+        try (UnixRelay relay = UnixRelay.fromTcp((UnixDomainSocketAddress) server.localAddress());
+             SSLSocket s = (SSLSocket) clientTls().serverName("localhost").build().sslContext().getSocketFactory()
+                     .createSocket()) {
+            SSLParameters p = s.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            s.setSSLParameters(p);
+            s.connect(relay.address(), 5_000);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            TestNet.await("write timeout counted", DEADLINE,
+                    () -> server.stats().failures().get(FailureReason.WRITE_TIMEOUT) == 1, server::stats);
+        }
+        assertThat(server.stats().greeted()).isZero();
+    }
+
+    @Test
     void anUntrustedCertificateOverAUnixSocket(@TempDir Path dir) throws Exception {
         GreetingServer server = startedUnix(serverTls(TestCerts.untrusted()).build(), dir);
         assertThatThrownBy(() -> client(clientTls().serverName("localhost").build()).fetch(server.localAddress()))
@@ -274,10 +300,11 @@ public abstract class AbstractTlsTest {
     void aFinWithoutCloseNotifyOverAUnixSocketIsTruncated(@TempDir Path dir) throws Exception {
         try (HostileServer cutter = HostileServer.start(cutter());
              UnixRelay relay = UnixRelay.start(dir.resolve("cut.sock"), cutter.address())) {
-            assertThatThrownBy(() -> client(clientTls().serverName("localhost").build()).fetch(relay.address()))
+            java.net.SocketAddress at = relay.address();
+            assertThatThrownBy(() -> client(clientTls().serverName("localhost").build()).fetch(at))
                     .isInstanceOfSatisfying(GreetingException.class, e -> {
                         assertThat(e.kind()).isEqualTo(Kind.TRUNCATED);
-                        assertThat(e.server()).isEqualTo(relay.address());
+                        assertThat(e.server()).isEqualTo(at);
                     })
                     .hasMessageContaining("close_notify");
         }

@@ -2,6 +2,7 @@ package io.greetwire.tck;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,10 +14,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Puts a TCP peer (e.g. a {@link HostileServer}) behind a Unix socket: each connection to the
- * socket is relayed byte for byte to a new connection to the peer, and an end of stream (FIN) is
- * passed on as a half-close, so whatever the peer does with its records on TCP (a FIN without
- * close_notify) reaches a Unix client unchanged. Threads are named {@code hostile-relay}.
+ * Relays between a Unix socket and TCP, byte for byte, passing an end of stream (FIN) on as a
+ * half-close: puts a TCP peer (e.g. a {@link HostileServer}) behind a Unix socket, so whatever it
+ * does with its records on TCP (a FIN without close_notify) reaches a Unix client unchanged; or a
+ * Unix server behind a loopback port, so a JDK {@code SSLSocket} can be its misbehaving client.
+ * Threads are named {@code hostile-relay}.
  */
 public final class UnixRelay implements AutoCloseable {
     private final ServerSocketChannel server;
@@ -24,10 +26,15 @@ public final class UnixRelay implements AutoCloseable {
     private final Thread thread;
     private final List<SocketChannel> channels = new CopyOnWriteArrayList<>();
 
-    private UnixRelay(Path path, InetSocketAddress peer) throws IOException {
+    private UnixRelay(Path path, SocketAddress peer) throws IOException {
         this.path = path;
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
+        if (path != null) {
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(path));
+        } else {
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            server.bind(new InetSocketAddress(TestNet.LOOPBACK, 0));
+        }
         thread = new Thread(() -> {
             while (server.isOpen()) {
                 try {
@@ -46,14 +53,19 @@ public final class UnixRelay implements AutoCloseable {
         thread.start();
     }
 
-    /** A relay listening at {@code path} (which must not exist) to {@code peer}. */
+    /** A relay listening at the Unix socket {@code path} (which must not exist) to the TCP {@code peer}. */
     public static UnixRelay start(Path path, InetSocketAddress peer) throws IOException {
         return new UnixRelay(path, peer);
     }
 
-    /** The Unix socket's address. */
-    public UnixDomainSocketAddress address() {
-        return UnixDomainSocketAddress.of(path);
+    /** A relay listening on an ephemeral loopback port to the Unix socket {@code peer}. */
+    public static UnixRelay fromTcp(UnixDomainSocketAddress peer) throws IOException {
+        return new UnixRelay(null, peer);
+    }
+
+    /** Where the relay listens: the Unix socket's address, or the loopback port's. */
+    public SocketAddress address() throws IOException {
+        return path != null ? UnixDomainSocketAddress.of(path) : server.getLocalAddress();
     }
 
     private static void pump(SocketChannel from, SocketChannel to) {
@@ -87,6 +99,8 @@ public final class UnixRelay implements AutoCloseable {
         for (SocketChannel c : channels) {
             c.close();
         }
-        Files.deleteIfExists(path);
+        if (path != null) {
+            Files.deleteIfExists(path);
+        }
     }
 }
