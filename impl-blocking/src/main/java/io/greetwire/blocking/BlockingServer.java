@@ -66,6 +66,9 @@ final class BlockingServer extends AbstractGreetingServer {
     /** The network buffers of TLS over a Unix socket (an SSLEngine's), else null. */
     private final BufferPool tlsBuffers;
 
+    /** The greeting whose direct view the accepting thread holds (inlineView); accepting thread only. */
+    private EncodedGreeting viewOf;
+    private ByteBuffer view;
     /** Set by stop(), also after a start that failed once the acceptor ran; ends the accept loop. */
     private volatile boolean stopping;
     private ServerSocket serverSocket;
@@ -162,11 +165,15 @@ final class BlockingServer extends AbstractGreetingServer {
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
+            ByteBuffer buf = inlineView(greeting);
             try {
-                greeting.writeTo(socket.getOutputStream());
+                SocketChannel ch = socket.getChannel(); // the accepted sockets are channel adaptors
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
                 metrics.greeted(remote, greeting.length(), start);
             } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), 0, start);
+                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining(), start);
             } finally {
                 closeQuietly(socket);
             }
@@ -194,6 +201,23 @@ final class BlockingServer extends AbstractGreetingServer {
         } catch (RejectedExecutionException e) {
             c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
         }
+    }
+
+    /**
+     * The accepting thread's view of {@code g}'s shared direct buffer, rewound rather than made
+     * again for each connection (a greeting changes once a second at most). Accepting thread only.
+     */
+    private ByteBuffer inlineView(EncodedGreeting g) {
+        if (cache.needsAddresses()) {
+            return g.heapBuffer(); // written once: a direct copy of its own would not pay
+        }
+        if (g != viewOf) {
+            view = g.directBuffer();
+            viewOf = g;
+        } else {
+            view.clear();
+        }
+        return view;
     }
 
     /** Hands a large greeting to the writers, with its write timeout. */
@@ -226,7 +250,7 @@ final class BlockingServer extends AbstractGreetingServer {
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
-            ByteBuffer buf = greeting.directBuffer();
+            ByteBuffer buf = inlineView(greeting);
             try {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -296,11 +320,17 @@ final class BlockingServer extends AbstractGreetingServer {
                     out = ssl.getOutputStream();
                 }
                 int len = greeting.length();
-                // In slices so that a failure can say how far it got.
-                for (int off = 0; off < len && !done.get(); off += SLICE) {
-                    int n = Math.min(SLICE, len - off);
-                    greeting.writeTo(out, off, n);
-                    written += n;
+                SocketChannel channel = ssl != null ? null
+                        : socket instanceof SocketChannel ? (SocketChannel) socket : ((Socket) socket).getChannel();
+                if (channel != null) {
+                    writeDirect(channel, len);
+                } else {
+                    // In slices so that a failure can say how far it got.
+                    for (int off = 0; off < len && !done.get(); off += SLICE) {
+                        int n = Math.min(SLICE, len - off);
+                        greeting.writeTo(out, off, n);
+                        written += n;
+                    }
                 }
                 if (ssl != null && !done.get()) {
                     ssl.shutdownOutput(); // close_notify, then finish() sends the FIN
@@ -311,6 +341,23 @@ final class BlockingServer extends AbstractGreetingServer {
                 }
             } catch (IOException e) {
                 fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
+            }
+        }
+
+        /**
+         * Writes the greeting from the shared direct buffer in slices: the channel then copies
+         * nothing into a temporary direct buffer per write (a stream over the heap bytes would, 1 MiB
+         * per 1 MiB greeting). The accepted sockets are channel adaptors, so TCP has a channel too.
+         */
+        private void writeDirect(SocketChannel channel, int len) throws IOException {
+            // A per-connection greeting is written once: its heap bytes, not a direct copy of its own.
+            ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
+            for (int off = 0; off < len && !done.get(); off = buf.position()) {
+                buf.limit(Math.min(len, off + SLICE));
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                written = buf.position();
             }
         }
 
