@@ -8,6 +8,7 @@
 #
 #   benchmarks/cost.sh [SECONDS=4] [ROUNDS=3] [SERVER...]   (default: c-epoll, the baselines, every transport)
 #   OUT=file.md JAVA=/path/to/java WARMUP=2 benchmarks/cost.sh
+#   SERVER_OPTS="-Dgreetwire.bench.option.netty.inlineLimit=0" benchmarks/cost.sh 4 3 netty   (JVM flags of the Java servers)
 #
 # Needs gcc and Linux /proc; builds greetload and greetserve into benchmarks/target.
 set -euo pipefail
@@ -40,7 +41,7 @@ for r in $(seq "$rounds"); do
         if [[ "$s" == c-epoll ]]; then
             "$cserver" "$port" > "$log" 2>&1 &
         else
-            "$java" -jar "$bench" serve "$s" --port "$port" > "$log" 2>&1 &
+            "$java" ${SERVER_OPTS:-} -jar "$bench" serve "$s" --port "$port" > "$log" 2>&1 &
         fi
         pid=$!
         for _ in $(seq 100); do grep -q '^serve:' "$log" && break; sleep 0.1; done

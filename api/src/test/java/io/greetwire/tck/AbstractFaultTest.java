@@ -170,6 +170,13 @@ public abstract class AbstractFaultTest implements PairedSuite {
      */
     static final long TCP_BYTES_PER_NEVER_READER = 2 * 2 * (ServerConfig.DEFAULT_SEND_BUFFER_SIZE + PEER_RCVBUF);
     /**
+     * Kernel TCP memory is counted machine-wide ({@code /proc/net/sockstat}): the test's own
+     * normal client, sockets in TIME_WAIT and other processes' sockets move it too, by a few MiB.
+     * 3,000 never-readers fill their buffers to the bound (measured: 798 MiB of 796 MiB with
+     * virtual-thread writers, while other builds ran), and an unbounded server would cost 2.6 GiB.
+     */
+    static final long TCP_SLACK_BYTES = 32L << 20;
+    /**
      * Resident memory a never-reader may add to the server process: 64 KiB, which a copy of the
      * 1 MiB greeting would exceed 16 times over; it covers the Java objects of a connection, a
      * blocking writer thread's touched stack (1,024 of them at most) and allocator slack.
@@ -225,12 +232,12 @@ public abstract class AbstractFaultTest implements PairedSuite {
                     pair.server(), peers, NEVER_READ_GREETING >> 10,
                     limit > 0 && limit < peers ? "timed out (past the writer limit)" : "served", servedMillis, rssGrowth >> 20,
                     (peers * RSS_BYTES_PER_NEVER_READER + RSS_SLACK_BYTES) >> 20, tcpGrowth >> 20,
-                    (peers * TCP_BYTES_PER_NEVER_READER) >> 20));
+                    (peers * TCP_BYTES_PER_NEVER_READER + TCP_SLACK_BYTES) >> 20));
             assertThat(rssGrowth).as("server RSS growth with %d never-readers", peers)
                     .isLessThan(peers * RSS_BYTES_PER_NEVER_READER + RSS_SLACK_BYTES);
             if (tcpGrowth >= 0) {
                 assertThat(tcpGrowth).as("kernel TCP memory growth with %d never-readers", peers)
-                        .isLessThan(peers * TCP_BYTES_PER_NEVER_READER);
+                        .isLessThan(peers * TCP_BYTES_PER_NEVER_READER + TCP_SLACK_BYTES);
             }
             TestNet.await("every never-reader dropped at the write timeout", DEADLINE,
                     () -> stat(child, "WRITE_TIMEOUT") >= peers, child::tail);

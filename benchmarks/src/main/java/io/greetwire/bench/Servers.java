@@ -92,6 +92,9 @@ public final class Servers {
     }
 
     /** Starts the server {@code name} greeting with {@code greeting}; {@code ioThreads} loops where it has loops. */
+    /** The prefix of system properties that set a Greetwire server's transport options: {@value}. */
+    static final String OPTION_PROPERTY_PREFIX = "greetwire.bench.option.";
+
     public static BenchServer start(String name, Greeting greeting, int ioThreads) throws IOException, InterruptedException {
         return start(name, greeting, ioThreads, 0);
     }
@@ -133,6 +136,12 @@ public final class Servers {
         }
         if (flavourOf(n) != null) {
             b.option(NETTY_FLAVOUR_OPTION, flavourOf(n));
+        }
+        // -Dgreetwire.bench.option.K=V sets the transport option K (A/B runs: netty.inlineLimit=0).
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(OPTION_PROPERTY_PREFIX)) {
+                b.option(key.substring(OPTION_PROPERTY_PREFIX.length()), System.getProperty(key));
+            }
         }
         GreetingServer server = t.newServer(b.build());
         try {
