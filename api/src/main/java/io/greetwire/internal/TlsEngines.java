@@ -25,16 +25,17 @@ public final class TlsEngines {
     }
 
     /**
-     * A client-side engine for {@code server}. Its peer host and port (the session cache's key, so
-     * a second fetch resumes: {@link #cachePort}) and the name checked are {@link #peerName}; that
-     * name goes out as SNI unless it is an IP address, which SNI cannot carry.
+     * A client-side engine for {@code server}. Its peer host and port are the session cache's key
+     * (so a second fetch resumes): the host is {@link #peerName}, also the name checked, which goes
+     * out as SNI unless it is an IP address, which SNI cannot carry; the port is
+     * {@link #sessionPort}.
      *
      * @throws IllegalArgumentException for an address without a host (a Unix socket) and no
      *     {@link ClientTls#serverName()}: there would be no name to check the certificate against
      */
     public static SSLEngine client(ClientTls tls, SocketAddress server) {
         String name = peerName(tls, server);
-        SSLEngine engine = tls.sslContext().createSSLEngine(name, cachePort(server));
+        SSLEngine engine = tls.sslContext().createSSLEngine(name, sessionPort(server));
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
         p.setProtocols(tls.protocolNames());
@@ -47,22 +48,6 @@ public final class TlsEngines {
         engine.setSSLParameters(p);
         return engine;
     }
-
-    /**
-     * The port the JDK's session cache files {@code server}'s sessions under, with the peer name:
-     * the TCP port; for a Unix socket, a number above the TCP ports made from its path, because the
-     * JDK caches no session of an engine without a port (-1), so no fetch over a Unix socket would
-     * resume. The port is the cache's key and nothing else: the certificate is checked against the name.
-     */
-    static int cachePort(SocketAddress server) {
-        if (server instanceof InetSocketAddress) {
-            return ((InetSocketAddress) server).getPort();
-        }
-        return UNIX_CACHE_PORTS + Math.floorMod(server.toString().hashCode(), Integer.MAX_VALUE - UNIX_CACHE_PORTS);
-    }
-
-    /** Where {@link #cachePort} numbers Unix sockets from: above every TCP port, so they never share a cache key. */
-    private static final int UNIX_CACHE_PORTS = 65_536;
 
     /** The name a client expects the certificate to carry: the setting's serverName, else the address's host. */
     public static String peerName(ClientTls tls, SocketAddress server) {
@@ -78,6 +63,23 @@ public final class TlsEngines {
         String host = a.getHostString();
         return host != null ? host : a.getAddress().getHostAddress();
     }
+
+    /**
+     * The port a client engine is made with: a TCP address's port; for a Unix socket, one above
+     * the TCP range made from the path. The JDK keeps no session in its client cache for an
+     * engine without a port (-1), so without this a fetch over a Unix socket would never resume.
+     * Two paths with the same hash only share a cache slot: a ticket offered to the wrong server
+     * is refused by it and the handshake is a full one, as without a cache.
+     */
+    static int sessionPort(SocketAddress server) {
+        if (server instanceof InetSocketAddress) {
+            return ((InetSocketAddress) server).getPort();
+        }
+        return UNIX_PORTS + (server.toString().hashCode() & 0x3fff_ffff);
+    }
+
+    /** Where the ports of {@link #sessionPort} for Unix sockets begin: above every TCP port, {@value}. */
+    static final int UNIX_PORTS = 0x1_0000;
 
     /** For a server's start log line: {@code " tls=jdk TLSv1.3"}, or "" without TLS. */
     public static String describe(ServerTls tls, String provider) {

@@ -9,24 +9,35 @@ import io.greetwire.FailureReason;
 import io.greetwire.Greeting;
 import io.greetwire.GreetingClient;
 import io.greetwire.GreetingException;
+import io.greetwire.GreetingFormat;
 import io.greetwire.GreetingException.Kind;
 import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.ServerTls;
 import io.greetwire.TlsVersion;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TLS conformance suite: what every server and client must do over TLS, the same way. A
@@ -154,28 +165,78 @@ public abstract class AbstractTlsTest {
                 () -> server.stats().failures().get(FailureReason.TLS_HANDSHAKE) == 1, server::stats);
     }
 
-    /** Whether both sides under test speak TLS over a Unix socket (the blocking transport does not). */
-    protected boolean tlsOverUnix() {
-        return true;
+    /** A started server on a Unix socket in {@code dir}. */
+    protected GreetingServer startedUnix(ServerTls tls, Path dir) throws IOException {
+        GreetingServer s = newServer(ServerConfig.builder().unixPath(dir.resolve("greet.sock")).greeting(TEXT)
+                .tls(tls).writeTimeout(Duration.ofSeconds(5)).drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(s);
+        s.start();
+        return s;
     }
 
     @Test
-    void overAUnixSocketWithServerName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(tlsOverUnix(), "the blocking transport speaks TLS over TCP only");
-        GreetingServer server = newServer(ServerConfig.builder().unixPath(dir.resolve("greet.sock")).greeting(TEXT)
-                .tls(serverTls(TestCerts.server()).build()).drainTimeout(Duration.ofSeconds(2)).build());
-        toClose.add(server);
-        server.start();
+    void overAUnixSocketWithServerName(@TempDir Path dir) throws Exception {
+        GreetingServer server = startedUnix(serverTls(TestCerts.server()).build(), dir);
         GreetingClient client = client(clientTls().serverName("localhost").build());
         for (int i = 0; i < 3; i++) {
             Greeting g = client.fetch(server.localAddress());
             assertThat(g.text()).isEqualTo(TEXT);
             assertThat(g.tlsProtocol()).contains("TLSv1.3");
             // a Unix socket has no port, which the JDK's session cache keys on: resumption must still work
-            assertThat(g.tlsResumed()).as("fetch %d over the Unix socket: %s", i, g).isEqualTo(i > 0);
+            assertThat(g.tlsResumed()).as("fetch %d over the Unix socket: %s", i + 1, g).isEqualTo(i > 0);
         }
         assertThatThrownBy(() -> client(clientTls().build()).fetch(server.localAddress()))
                 .isInstanceOf(GreetingException.class).hasMessageContaining("serverName");
+        TestNet.await("greeted counted", DEADLINE, () -> server.stats().greeted() == 2, server::stats);
+    }
+
+    @Test
+    void aLargeGreetingOverAUnixSocketArrivesWholeInManyRecords(@TempDir Path dir) throws Exception {
+        String big = "0123456789abcdef".repeat(64 * 1024); // 1 MiB: 64 records of 16 KiB, more than the socket buffers hold
+        GreetingServer server = newServer(ServerConfig.builder().unixPath(dir.resolve("big.sock")).format(GreetingFormat.TEXT)
+                .greeting(big).tls(serverTls(TestCerts.server()).build()).drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        GreetingClient c = newClient(ClientConfig.builder().format(GreetingFormat.TEXT).maxGreetingBytes(2 << 20)
+                .tls(clientTls().serverName("localhost").build()).build());
+        toClose.add(c);
+        assertThat(c.fetch(server.localAddress()).text()).isEqualTo(big);
+        TestNet.await("greeted counted", DEADLINE, () -> server.stats().greeted() == 1, server::stats);
+    }
+
+    @Test
+    void aClientThatStopsReadingOverAUnixSocketIsDroppedAtTheWriteTimeout(@TempDir Path dir) throws Exception {
+        String big = "w".repeat(32 << 20); // far more than the socket buffers on the way hold
+        GreetingServer server = newServer(ServerConfig.builder().unixPath(dir.resolve("stuck.sock")).format(GreetingFormat.TEXT)
+                .greeting(big).tls(serverTls(TestCerts.server()).build()).writeTimeout(Duration.ofMillis(500))
+                .drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        // A JDK SSLSocket as the client (through a relay: it has no Unix sockets): it handshakes, then reads nothing.
+        try (UnixRelay relay = UnixRelay.fromTcp((UnixDomainSocketAddress) server.localAddress());
+             SSLSocket s = (SSLSocket) clientTls().serverName("localhost").build().sslContext().getSocketFactory()
+                     .createSocket()) {
+            SSLParameters p = s.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            s.setSSLParameters(p);
+            s.connect(relay.address(), 5_000);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            TestNet.await("write timeout counted", DEADLINE,
+                    () -> server.stats().failures().get(FailureReason.WRITE_TIMEOUT) == 1, server::stats);
+        }
+        assertThat(server.stats().greeted()).isZero();
+    }
+
+    @Test
+    void anUntrustedCertificateOverAUnixSocket(@TempDir Path dir) throws Exception {
+        GreetingServer server = startedUnix(serverTls(TestCerts.untrusted()).build(), dir);
+        assertThatThrownBy(() -> client(clientTls().serverName("localhost").build()).fetch(server.localAddress()))
+                .isInstanceOfSatisfying(GreetingException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TLS_HANDSHAKE))
+                .hasMessageContaining("untrusted certificate");
+        TestNet.await("handshake failure counted", DEADLINE,
+                () -> server.stats().failures().get(FailureReason.TLS_HANDSHAKE) == 1, server::stats);
+        assertThat(server.stats().greeted()).isZero();
     }
 
     // ---- the client refuses what it must ----------------------------------------------------
@@ -233,11 +294,10 @@ public abstract class AbstractTlsTest {
 
     // ---- truncation ---------------------------------------------------------------------------
 
-    @Test
-    void aFinWithoutCloseNotifyIsTruncated() throws Exception {
+    /** Greets over TLS, then sends the plain socket's FIN: no close_notify. */
+    private static HostileServer.Behaviour cutter() {
         ServerTls tls = serverTls(TestCerts.server()).build();
-        try (HostileServer cutter = HostileServer.start((s, t) -> {
-            // TLS over the socket, then the plain socket's FIN: no close_notify.
+        return (s, t) -> {
             SSLSocket ssl = (SSLSocket) tls.sslContext().getSocketFactory().createSocket(s, null, s.getPort(), false);
             ssl.setUseClientMode(false);
             ssl.getOutputStream().write(TEXT.getBytes(StandardCharsets.US_ASCII));
@@ -245,9 +305,41 @@ public abstract class AbstractTlsTest {
             s.shutdownOutput();
             s.getInputStream().read(); // until the client goes
             s.close();
-        })) {
+        };
+    }
+
+    @Test
+    void aFinWithoutCloseNotifyIsTruncated() throws Exception {
+        try (HostileServer cutter = HostileServer.start(cutter())) {
             assertThatThrownBy(() -> client(clientTls().build()).fetch(cutter.address()))
                     .isInstanceOfSatisfying(GreetingException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRUNCATED));
+        }
+    }
+
+    @Test
+    void aFinWithoutCloseNotifyOverAUnixSocketIsTruncated(@TempDir Path dir) throws Exception {
+        try (HostileServer cutter = HostileServer.start(cutter());
+             UnixRelay relay = UnixRelay.start(dir.resolve("cut.sock"), cutter.address())) {
+            java.net.SocketAddress at = relay.address();
+            assertThatThrownBy(() -> client(clientTls().serverName("localhost").build()).fetch(at))
+                    .isInstanceOfSatisfying(GreetingException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.TRUNCATED);
+                        assertThat(e.server()).isEqualTo(at);
+                    })
+                    .hasMessageContaining("close_notify");
+        }
+    }
+
+    @Test
+    void aServerSilentOverAUnixSocketIsAConnectTimeout(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("silent.sock");
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(path)); // connects complete in the backlog; nothing answers
+            GreetingClient c = newClient(ClientConfig.builder().tls(clientTls().serverName("localhost").build())
+                    .connectTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(10)).build());
+            toClose.add(c);
+            assertThatThrownBy(() -> c.fetch(UnixDomainSocketAddress.of(path)))
+                    .isInstanceOfSatisfying(GreetingException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONNECT_TIMEOUT));
         }
     }
 
@@ -271,6 +363,47 @@ public abstract class AbstractTlsTest {
         }
         TestNet.await("handshake timeout counted", DEADLINE,
                 () -> server.stats().failures().get(FailureReason.HANDSHAKE_TIMEOUT) == 1, server::stats);
+        assertThat(server.stats().greeted()).isZero();
+    }
+
+    @Test
+    void aStalledHandshakeOverAUnixSocketIsDroppedAtTheHandshakeTimeout(@TempDir Path dir) throws Exception {
+        GreetingServer server = startedUnix(serverTls(TestCerts.server()).handshakeTimeout(Duration.ofMillis(300)).build(), dir);
+        try (SocketChannel ch = SocketChannel.open(server.localAddress())) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x16, 0x03, 0x01, 0x01, 0x00, 0x01})); // a ClientHello's first bytes
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            try {
+                while (ch.read(sink.clear()) >= 0) {
+                    // whatever comes, the server must end the connection (the suite's @Timeout bounds this)
+                }
+            } catch (IOException reset) {
+                // an error ends it too
+            }
+        }
+        TestNet.await("handshake timeout counted", DEADLINE,
+                () -> server.stats().failures().get(FailureReason.HANDSHAKE_TIMEOUT) == 1, server::stats);
+        assertThat(server.stats().greeted()).isZero();
+    }
+
+    @Test
+    void garbageOverAUnixSocketIsAHandshakeFailure(@TempDir Path dir) throws Exception {
+        GreetingServer server = startedUnix(serverTls(TestCerts.server()).build(), dir);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (SocketChannel ch = SocketChannel.open(server.localAddress())) {
+            ch.write(ByteBuffer.wrap(("GET / HTTP/1.0\r\nX-Padding: " + "x".repeat(4096) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            try {
+                while (ch.read(b.clear()) >= 0) { // the server must end it, long before the handshake timeout
+                    got.write(b.array(), 0, b.position());
+                }
+            } catch (IOException reset) {
+                // closed with our bytes unread: a Unix socket reports that as a reset
+            }
+        }
+        assertThat(got.toString(StandardCharsets.ISO_8859_1)).doesNotContain(TEXT);
+        TestNet.await("handshake failure counted", DEADLINE,
+                () -> server.stats().failures().get(FailureReason.TLS_HANDSHAKE) == 1, server::stats);
         assertThat(server.stats().greeted()).isZero();
     }
 

@@ -83,8 +83,8 @@ final class BenchTls implements AutoCloseable {
 
     /**
      * Why {@code server} and {@code client} cannot run over TLS on {@code channel}, or {@code null}
-     * if they can: the baselines and the raw client speak no TLS, and the blocking transport does
-     * not speak it over a Unix socket.
+     * if they can: the baselines and the raw client speak no TLS (every Greetwire transport speaks
+     * it on TCP and on a Unix socket).
      */
     static String unsupported(String server, String client, String channel, String mode) {
         if (mode.equals("none")) {
@@ -95,9 +95,6 @@ final class BenchTls implements AutoCloseable {
         }
         if (client.equals(BenchClient.RAW)) {
             return "the raw client speaks no TLS";
-        }
-        if (channel.equals(Report.UNIX) && (Servers.transportOf(server).equals("blocking") || client.equals("blocking"))) {
-            return "the blocking transport does not speak TLS over a Unix socket";
         }
         return null;
     }

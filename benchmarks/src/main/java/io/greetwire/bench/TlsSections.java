@@ -97,7 +97,9 @@ final class TlsSections {
         Map<String, Map<String, Report.Row>> groups = new LinkedHashMap<>();
         for (Report.Row r : rows) {
             if (r.bench().equals(TLS_SETUP) && r.mode().equals("avgt")) {
-                String k = r.server() + " | " + r.client() + " | " + r.params().getOrDefault("key", "?");
+                String channel = r.params().getOrDefault("channel", "tcp"); // rows over a Unix socket stand apart
+                String k = r.server() + (channel.equals("tcp") ? "" : " (" + channel + ")") + " | " + r.client()
+                        + " | " + r.params().getOrDefault("key", "?");
                 groups.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(r.params().getOrDefault("tls", "?"), r);
             }
         }

@@ -8,7 +8,9 @@ import io.greetwire.GreetingServer;
 import io.greetwire.ServerConfig;
 import io.greetwire.spi.Transports;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What TLS costs at connection setup: the latency of one {@code fetch} of the seed's greeting
  * without TLS, with a full TLS 1.3 handshake, and with a resumed one (a session ticket), for an
- * EC P-256 and an RSA 2048 key; for netty with each provider of the server.
+ * EC P-256 and an RSA 2048 key; for netty with each provider of the server; over TCP loopback or
+ * (asked for) a Unix socket.
  *
  * <p>The settings come from {@link BenchTls}: {@code full} is a client whose engines never find a
  * session; {@code resumed} keeps its sessions, so every fetch after the first resumes (one at a
@@ -57,10 +60,20 @@ public class TlsSetupBenchmark {
     @Param({"ec", "rsa"})
     public String key;
 
+    /**
+     * {@code tcp} (loopback), or {@code unix}: a Unix socket in a temporary directory, the client
+     * checking the name {@code localhost}. Only {@code tcp} by default (the report's table); ask
+     * for {@code -p channel=tcp,unix} to compare.
+     */
+    @Param({"tcp"})
+    public String channel;
+
     private GreetingServer srv;
     private GreetingClient cli;
     private BenchTls settings;
-    private InetSocketAddress address;
+    private SocketAddress address;
+    /** The temporary directory of the Unix socket, for {@code channel=unix}. */
+    private Path dir;
 
     /**
      * Starts the server and the client, and checks that a fetch handshakes as {@code tls} says.
@@ -69,19 +82,24 @@ public class TlsSetupBenchmark {
      */
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        ServerConfig.Builder sb = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
-                .format(GreetingFormat.SEED).ioThreads(1);
+        dir = Files.createTempDirectory("greetwire-bench-tls");
+        ServerConfig.Builder sb = ServerConfig.builder().format(GreetingFormat.SEED).ioThreads(1);
+        if (channel.equals("unix")) {
+            sb.unixPath(dir.resolve("bench.sock"));
+        } else {
+            sb.bindAddress(InetAddress.getLoopbackAddress()).port(0);
+        }
         ClientConfig.Builder cb = ClientConfig.builder().format(GreetingFormat.SEED).ioThreads(1);
         if (server.equals("netty-jdk")) {
             sb.option(Servers.NETTY_TLS_PROVIDER_OPTION, "jdk");
         }
-        settings = BenchTls.create(tls, key, false);
+        settings = BenchTls.create(tls, key, channel.equals(Report.UNIX));
         if (settings.enabled()) {
             sb.tls(settings.server());
             cb.tls(settings.client());
         }
         srv = Transports.get(server.replace("-jdk", "")).newServer(sb.build());
-        address = (InetSocketAddress) srv.start();
+        address = srv.start();
         cli = Transports.get(client).newClient(cb.build());
         cli.fetch(address); // a broken pair fails here
         if (settings.enabled()) {
@@ -89,11 +107,12 @@ public class TlsSetupBenchmark {
             settings.count(cli.fetch(address));
             settings.checkEvery(who() + ", the fetch after the first");
         }
-        System.out.println("# greetwire: " + srv.stats().transport() + " <- " + client + " tls=" + tls + " key=" + key);
+        System.out.println("# greetwire: " + srv.stats().transport() + " <- " + client + " tls=" + tls + " key=" + key
+                + " channel=" + channel);
     }
 
     private String who() {
-        return "server " + server + ", client " + client + ", key " + key;
+        return "server " + server + ", client " + client + ", key " + key + ", channel " + channel;
     }
 
     /**
@@ -115,7 +134,7 @@ public class TlsSetupBenchmark {
         settings.checkEvery(who());
     }
 
-    /** Closes the client and the server, deletes the certificate. */
+    /** Closes the client and the server, deletes the certificate and the socket's directory. */
     @TearDown(Level.Trial)
     public void teardown() {
         if (cli != null) {
@@ -126,6 +145,16 @@ public class TlsSetupBenchmark {
         }
         if (settings != null) {
             settings.close();
+        }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(dir);
+            } catch (java.io.IOException ignored) {
+                // a temporary directory
+            }
         }
     }
 }

@@ -230,6 +230,25 @@ class ReportTest {
         assertThat(Report.main0(new String[] {json.toString(), "--out", plain.toString(), "--tls",
             dir.resolve("nope.csv").toString()})).isEqualTo(2);
     }
+
+    @Test
+    void tlsSetupRowsOverAUnixSocketStandApartFromTheTcpOnes(@TempDir Path dir) throws Exception {
+        List<String> r = new ArrayList<>();
+        r.add(tls("blocking", "blocking", "none", 100));
+        r.add(tls("blocking", "blocking", "full", 2000));
+        r.add(tls("blocking", "blocking", "none", 50).replace("\"tls\":", "\"channel\":\"unix\",\"tls\":"));
+        r.add(tls("blocking", "blocking", "full", 1500).replace("\"tls\":", "\"channel\":\"unix\",\"tls\":"));
+        Path json = dir.resolve("results.json");
+        Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
+        Path out = dir.resolve("out");
+
+        assertThat(Report.main0(new String[] {json.toString(), "--out", out.toString()})).isZero();
+
+        assertThat(Files.readString(out.resolve("report.md"))).contains(
+                "| blocking | blocking | ec | 100.0 | 2,000.0 | 20.00 | 500 |",
+                "| blocking (unix) | blocking | ec | 50.0 | 1,500.0 | 30.00 | 667 |");
+    }
+
     /** A GreetingRate result at 16 in flight on {@code channel}: {@code tls} mode among its parameters (null: none). */
     private static String rate(String server, String client, String channel, String mode, double perSecond) {
         String r = result("GreetingRate", "thrpt", server, client, "channel", channel, perSecond, 10, "ops/s")

@@ -49,9 +49,4 @@ class CrossTransportTlsTest extends AbstractTlsTest {
     protected GreetingClient newClient(ClientConfig config) {
         return Transports.get(clientName).newClient(config);
     }
-
-    @Override
-    protected boolean tlsOverUnix() {
-        return !serverName.equals("blocking") && !clientName.equals("blocking");
-    }
 }

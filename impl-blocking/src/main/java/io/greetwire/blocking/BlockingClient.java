@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fetch} runs on the caller's thread ({@link CallerThreadFetch} for IP addresses,
- * {@code UnixFetch} for Unix sockets); {@code fetchAsync} on a pool made at its first use
+ * {@link BlockingTls} for TLS over TCP, {@code UnixFetch} for Unix sockets with or without TLS);
+ * {@code fetchAsync} on a pool made at its first use
  * (platform threads, bounded by {@code blocking.maxThreads}, or virtual threads).
  */
 final class BlockingClient extends AbstractGreetingClient {
@@ -53,10 +54,6 @@ final class BlockingClient extends AbstractGreetingClient {
             GreetingReader reader = new GreetingReader(config, server);
             if (closed) {
                 throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
-            }
-            if (tls != null) {
-                throw reader.failure(GreetingException.Kind.IO, "the blocking transport does not speak TLS over a Unix"
-                        + " socket; the nio and netty transports do", null);
             }
             return fetchUnix((UnixDomainSocketAddress) server, reader);
         }
@@ -113,7 +110,7 @@ final class BlockingClient extends AbstractGreetingClient {
             if (t == null) { // close() ran before the add
                 throw reader.failure(GreetingException.Kind.CLOSED, "the client is closed", null);
             }
-            return fetch.run(reader, t);
+            return fetch.run(reader, t, tls, pool);
         } catch (RejectedExecutionException e) { // the timer was shut down: close() ran meanwhile
             throw reader.failure(GreetingException.Kind.CLOSED, "the client was closed during the fetch", e);
         } catch (GreetingException e) {

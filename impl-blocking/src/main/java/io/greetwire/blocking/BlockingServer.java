@@ -25,6 +25,8 @@ import io.greetwire.ServerTls;
 import io.greetwire.internal.AbstractGreetingServer;
 import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
+import io.greetwire.internal.TlsSession;
+import io.greetwire.internal.BufferPool;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -45,18 +47,24 @@ import org.slf4j.LoggerFactory;
  * no timeout of their own.
  *
  * <p>On a Unix domain socket ({@code java.net.Socket} has none) the same happens on a blocking
- * {@link ServerSocketChannel} and the {@link SocketChannel}s it accepts.
+ * {@link ServerSocketChannel} and the {@link SocketChannel}s it accepts. TLS runs on the executor,
+ * never on the accepting thread: an {@code SSLSocket} on TCP, an {@code SSLEngine} driven over the
+ * channel on a Unix socket ({@link BlockingTls}), where no {@code SSLSocket} can go.
  */
 final class BlockingServer extends AbstractGreetingServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     /** Below the smallest send buffer Linux gives a socket (4 KiB min, 16 KiB default). */
     static final int INLINE_LIMIT = 4096;
+    /** Idle TLS buffers a server on a Unix socket keeps: three per connection in flight: {@value}. */
+    static final int TLS_BUFFERS_KEPT = 3 * 64;
 
     private final BlockingOptions options;
     private final Set<Connection> inFlight = ConcurrentHashMap.newKeySet();
     /** The TLS setting, or null for plain TCP. */
     private final ServerTls tls;
     private final SSLSocketFactory tlsFactory;
+    /** The network buffers of TLS over a Unix socket (an SSLEngine's), else null. */
+    private final BufferPool tlsBuffers;
 
     /** The greeting whose direct view the accepting thread holds (inlineView); accepting thread only. */
     private EncodedGreeting viewOf;
@@ -75,11 +83,8 @@ final class BlockingServer extends AbstractGreetingServer {
         super(config, BlockingTransport.NAME, LOG);
         this.options = options;
         this.tls = config.tls().orElse(null);
-        if (tls != null && config.isUnix()) {
-            throw new IllegalArgumentException("tls: the blocking transport speaks TLS over TCP only, not over the Unix socket "
-                    + config.unixPath() + "; the nio and netty transports do both");
-        }
         this.tlsFactory = tls == null ? null : tls.sslContext().getSocketFactory();
+        this.tlsBuffers = tls != null && config.isUnix() ? new BufferPool(BufferPool.TLS_BUFFER, TLS_BUFFERS_KEPT) : null;
     }
 
     @Override
@@ -156,16 +161,7 @@ final class BlockingServer extends AbstractGreetingServer {
             return;
         }
         if (tls != null) {
-            // The handshake takes round trips: never on the accepting thread.
-            Connection c = new Connection(socket, remote, greeting, start);
-            inFlight.add(c);
-            try {
-                c.timeout = timer.schedule(() -> c.fail(FailureReason.HANDSHAKE_TIMEOUT),
-                        tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                writers.execute(c);
-            } catch (RejectedExecutionException e) {
-                c.fail(FailureReason.SHUTDOWN);
-            }
+            handshakeLater(new Connection(socket, remote, greeting, start));
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
@@ -193,6 +189,18 @@ final class BlockingServer extends AbstractGreetingServer {
             }
         }
         writeLater(new Connection(socket, remote, greeting, start));
+    }
+
+    /** Hands a TLS connection to the writers, with its handshake timeout: the handshake takes round trips, never on the accepting thread. */
+    private void handshakeLater(Connection c) {
+        inFlight.add(c);
+        try {
+            c.timeout = timer.schedule(() -> c.fail(FailureReason.HANDSHAKE_TIMEOUT),
+                    tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            writers.execute(c);
+        } catch (RejectedExecutionException e) {
+            c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
+        }
     }
 
     /**
@@ -237,6 +245,10 @@ final class BlockingServer extends AbstractGreetingServer {
             closeQuietly(ch);
             return;
         }
+        if (tls != null) {
+            handshakeLater(new Connection(ch, remote, greeting, start));
+            return;
+        }
         if (greeting.length() <= INLINE_LIMIT) {
             ByteBuffer buf = inlineView(greeting);
             try {
@@ -271,7 +283,7 @@ final class BlockingServer extends AbstractGreetingServer {
         }
     }
 
-    /** A greeting too large to write inline, written by an executor thread. */
+    /** A greeting too large to write inline, or one over TLS (after the handshake), written by an executor thread. */
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
         /** A {@link Socket}, or a {@link SocketChannel} on a Unix socket. */
@@ -292,6 +304,10 @@ final class BlockingServer extends AbstractGreetingServer {
 
         @Override
         public void run() {
+            if (tls != null && socket instanceof SocketChannel) {
+                runTlsOnChannel((SocketChannel) socket);
+                return;
+            }
             try {
                 var out = socket instanceof Socket ? ((Socket) socket).getOutputStream()
                         : Channels.newOutputStream((SocketChannel) socket);
@@ -361,20 +377,66 @@ final class BlockingServer extends AbstractGreetingServer {
             try {
                 ssl.startHandshake();
             } catch (IOException e) { // an SSLException, or the client left mid-handshake
-                if (!done.get() && LOG.isDebugEnabled()) {
-                    LOG.debug("TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), TlsFailures.reason(e));
-                }
-                // No greeting to cut: a FIN, not a reset, so that the alert reaches the client.
-                if (done.compareAndSet(false, true)) {
-                    metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0, start);
-                    finish(false);
-                }
+                handshakeFailed(e);
                 return null;
             }
             if (!startWriting()) {
                 return null;
             }
             return ssl;
+        }
+
+        /**
+         * TLS on a Unix socket, where no {@code SSLSocket} can go: an {@code SSLEngine} driven over
+         * the blocking channel on this writer thread. Its deadlines are the timer's, as on TCP:
+         * it closes the channel, which ends a blocked read or write.
+         */
+        private void runTlsOnChannel(SocketChannel ch) {
+            TlsSession session = new TlsSession(TlsEngines.server(tls), tlsBuffers);
+            TlsWire wire = TlsWire.of(ch, deadline -> { });
+            try {
+                try {
+                    session.begin();
+                    BlockingTls.handshake(session, wire, Long.MAX_VALUE);
+                } catch (IOException e) { // an SSLException, or the client left mid-handshake
+                    if (!done.get()) {
+                        BlockingTls.flushQuietly(session, wire); // the alert: the client learns why
+                    }
+                    handshakeFailed(e);
+                    return;
+                }
+                if (!startWriting()) {
+                    return;
+                }
+                if (SendBuffers.bounded(config, greeting.length())) {
+                    ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+                }
+                BlockingTls.send(session, wire, greeting.heapBuffer(), n -> written += n);
+                if (!done.get()) {
+                    BlockingTls.closeNotify(session, wire); // then finish() closes: the FIN
+                }
+                if (done.compareAndSet(false, true)) {
+                    metrics.greeted(remote, greeting.length(), start);
+                    finish(false);
+                }
+            } catch (IOException e) { // after the handshake: a TLS error is the connection's, not the handshake's
+                fail(e instanceof SSLException ? FailureReason.IO : Failures.serverReason(e));
+            } finally {
+                session.release();
+            }
+        }
+
+        /** Counts a failed handshake (unless the timer or close() ended the connection first) and closes. */
+        private void handshakeFailed(IOException e) {
+            if (!done.get() && LOG.isDebugEnabled()) {
+                LOG.debug("TLS handshake with {} failed: {}", socket instanceof Socket
+                        ? ((Socket) socket).getRemoteSocketAddress() : remoteOf((SocketChannel) socket), TlsFailures.reason(e));
+            }
+            // No greeting to cut: a FIN, not a reset, so that the alert reaches the client.
+            if (done.compareAndSet(false, true)) {
+                metrics.failed(remote, FailureReason.TLS_HANDSHAKE, 0, start);
+                finish(false);
+            }
         }
 
         /** The handshake is done: the write timeout replaces the handshake timeout. */

@@ -9,25 +9,33 @@ import io.greetwire.internal.GreetingReader;
 import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsSession;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLException;
 
 /**
- * A fetch over TLS on a connected socket: an {@link javax.net.ssl.SSLEngine} driven over the
- * socket's streams rather than an {@code SSLSocket}, because an {@code SSLSocket} reports a FIN
- * without close_notify as a normal end of stream, and a cut greeting must not pass for a whole one.
+ * TLS driven by hand over a blocking {@link TlsWire}: an {@link javax.net.ssl.SSLEngine} (a
+ * {@link TlsSession}) rather than an {@code SSLSocket}, because an {@code SSLSocket} reports a FIN
+ * without close_notify as a normal end of stream, and a cut greeting must not pass for a whole one;
+ * and because an {@code SSLSocket} cannot layer over a Unix socket, which exists only as a channel.
+ * Delegated tasks run on the calling thread: it blocks anyway.
  */
 final class BlockingTls {
     private BlockingTls() { }
 
-    /** Handshakes within the connect timeout, then reads to the server's close_notify within the read timeout. */
+    /** A fetch over a connected TCP socket; see {@link #fetch(TlsWire, GreetingReader, ClientConfig, ClientTls, BufferPool)}. */
     static Greeting fetch(Socket socket, GreetingReader reader, ClientConfig config, ClientTls tls, BufferPool pool)
             throws IOException {
         socket.setTcpNoDelay(true); // the handshake's small writes must not wait for delayed ACKs
+        return fetch(TlsWire.of(socket), reader, config, tls, pool);
+    }
+
+    /**
+     * Handshakes within the connect timeout, then reads to the server's close_notify within the
+     * read timeout; a FIN before the close_notify is {@code TRUNCATED}.
+     */
+    static Greeting fetch(TlsWire wire, GreetingReader reader, ClientConfig config, ClientTls tls, BufferPool pool)
+            throws IOException {
         TlsSession session;
         try {
             session = new TlsSession(TlsEngines.client(tls, reader.server()), pool);
@@ -35,14 +43,12 @@ final class BlockingTls {
             throw reader.tlsFailure(e);
         }
         try {
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
             long deadline = System.nanoTime() + config.connectTimeout().toNanos();
             try {
                 session.begin();
-                handshake(session, socket, in, out, deadline);
+                handshake(session, wire, deadline);
             } catch (SSLException e) {
-                flushQuietly(session, out); // the alert, so that the server learns why
+                flushQuietly(session, wire); // the alert, so that the server learns why
                 throw reader.tlsFailure(e);
             }
             reader.tlsDone(session.session().getProtocol(), TlsFetch.resumed(session.session(), reader));
@@ -65,13 +71,13 @@ final class BlockingTls {
                     case CLOSED:
                         return reader.finish();
                     case WRITE:
-                        write(session, out);
+                        wire.write(session.netOut());
                         break;
                     case TASK:
                         runTasks(session);
                         break;
                     default:
-                        if (!read(session, socket, in, deadline)) {
+                        if (wire.read(session.netIn(), deadline) < 0) {
                             try {
                                 session.endOfInput();
                             } catch (SSLException e) {
@@ -86,25 +92,51 @@ final class BlockingTls {
         }
     }
 
-    private static void handshake(TlsSession session, Socket socket, InputStream in, OutputStream out, long deadline)
-            throws IOException {
+    /**
+     * Completes a handshake (either side) before {@code deadlineNanos}.
+     *
+     * @throws SSLException if it failed, also when the peer closed the connection midway
+     */
+    static void handshake(TlsSession session, TlsWire wire, long deadlineNanos) throws IOException {
         while (true) {
             switch (session.handshake()) {
                 case DONE:
                     return;
                 case WRITE:
-                    write(session, out);
+                    wire.write(session.netOut());
                     break;
                 case TASK:
                     runTasks(session);
                     break;
                 default:
-                    if (!read(session, socket, in, deadline)) {
+                    if (wire.read(session.netIn(), deadlineNanos) < 0) {
                         session.endOfInput(); // throws: no close_notify in a handshake
-                        throw new SSLException("the server closed the connection during the handshake");
+                        throw new SSLException("the peer closed the connection during the handshake");
                     }
                     break;
             }
+        }
+    }
+
+    /**
+     * Encrypts {@code src}'s remaining bytes and writes them out; {@code sent} hears the plaintext
+     * bytes as their records reach the kernel (so that a failure can say how far it got).
+     */
+    static void send(TlsSession session, TlsWire wire, ByteBuffer src, java.util.function.IntConsumer sent)
+            throws IOException {
+        while (src.hasRemaining()) {
+            int before = src.remaining();
+            session.send(src);
+            wire.write(session.netOut());
+            sent.accept(before - src.remaining());
+        }
+    }
+
+    /** Sends close_notify; the caller then closes the connection (the FIN). */
+    static void closeNotify(TlsSession session, TlsWire wire) throws IOException {
+        session.close();
+        if (session.hasOutput()) {
+            wire.write(session.netOut());
         }
     }
 
@@ -114,36 +146,15 @@ final class BlockingTls {
         }
     }
 
-    private static void write(TlsSession session, OutputStream out) throws IOException {
-        ByteBuffer b = session.netOut();
-        out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-        b.position(b.limit());
-    }
-
-    private static void flushQuietly(TlsSession session, OutputStream out) {
+    /** After a failed handshake: the alert the engine owes the peer, best effort. */
+    static void flushQuietly(TlsSession session, TlsWire wire) {
         try {
             session.alert();
             if (session.hasOutput()) {
-                write(session, out);
+                wire.write(session.netOut());
             }
         } catch (IOException ignored) {
             // the handshake failure is what counts
         }
-    }
-
-    /** Reads what arrives into the session before the deadline; false at end of stream. */
-    private static boolean read(TlsSession session, Socket socket, InputStream in, long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException("read timed out");
-        }
-        socket.setSoTimeout(BlockingClient.timeoutMillis(left));
-        ByteBuffer b = session.netIn();
-        int n = in.read(b.array(), b.arrayOffset() + b.position(), b.remaining());
-        if (n < 0) {
-            return false;
-        }
-        b.position(b.position() + n);
-        return true;
     }
 }

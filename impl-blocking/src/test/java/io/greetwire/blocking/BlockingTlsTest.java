@@ -19,17 +19,4 @@ class BlockingTlsTest extends AbstractTlsTest {
     protected GreetingClient newClient(ClientConfig config) {
         return transport.newClient(config);
     }
-
-    @Override
-    protected boolean tlsOverUnix() {
-        return false;
-    }
-
-    @org.junit.jupiter.api.Test
-    void tlsOverAUnixSocketIsRefusedWithAMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        ServerConfig c = ServerConfig.builder().unixPath(dir.resolve("greet.sock"))
-                .tls(serverTls(io.greetwire.tck.TestCerts.server()).build()).build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> newServer(c))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS over TCP only");
-    }
 }

@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
                     Greeting g = client.fetch(address);
                     System.out.print(t.name() + " client: " + Cli.printable(g));
                     System.out.println("    " + Cli.timings(g));
-                } catch (GreetingException e) { // e.g. TLS over a Unix socket, which the blocking transport lacks
+                } catch (GreetingException e) { // a client that fails says why, and the others still run
                     System.out.println(t.name() + " client: " + e.getMessage());
                 }
             }

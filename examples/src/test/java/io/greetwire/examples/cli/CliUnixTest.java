@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code server --unix}, {@code client --unix}, {@code load --unix}, {@code demo --unix}. */
+/** {@code server --unix}, {@code client --unix}, {@code load --unix}, {@code demo --unix [--tls]}. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CliUnixTest {
     @TempDir
@@ -33,6 +33,16 @@ class CliUnixTest {
         String[] r = run("demo", "--unix");
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1]).containsPattern("server: listening on unix:/\\S+/greet\\.sock transport=");
+        for (GreetingTransport t : Transports.available()) {
+            assertThat(r[1]).contains(t.name() + " client: welcome to our server.timestamp on server:");
+        }
+    }
+
+    @Test
+    void demo_overTlsOnAUnixSocket_theBlockingServerGreetsEveryClient() {
+        String[] r = run("demo", "--unix", "--tls", "--transport", "blocking");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).containsPattern("server: listening on unix:/\\S+/greet\\.sock transport=blocking");
         for (GreetingTransport t : Transports.available()) {
             assertThat(r[1]).contains(t.name() + " client: welcome to our server.timestamp on server:");
         }
