@@ -187,7 +187,7 @@ public abstract class AbstractTlsTest {
         }
         assertThatThrownBy(() -> client(clientTls().build()).fetch(server.localAddress()))
                 .isInstanceOf(GreetingException.class).hasMessageContaining("serverName");
-        TestNet.await("greeted counted", DEADLINE, () -> server.stats().greeted() == 2, server::stats);
+        TestNet.await("greeted counted", DEADLINE, () -> server.stats().greeted() == 3, server::stats);
     }
 
     @Test
