@@ -57,7 +57,7 @@ public class GreetingRateBenchmark extends ServerClientState {
     }
 
     /**
-     * {@code none}, {@code full} or {@code resumed} (see {@link BenchTls}; EC P-256 key). Only
+     * {@code none}, {@code full} or {@code resumed} (see {@link BenchTls}; the key is {@link #key}). Only
      * {@code none} by default: the baselines and the raw client speak no TLS, so a TLS run names its
      * pairs, e.g. {@code -p tls=none,full,resumed -p server=nio -p client=nio}.
      */
@@ -67,6 +67,15 @@ public class GreetingRateBenchmark extends ServerClientState {
     @Override
     protected String tls() {
         return tls;
+    }
+
+    /** The server's key with {@code tls}: {@code ec} (P-256, default) or {@code rsa} (2048); e.g. {@code -p key=ec,rsa}. */
+    @Param({"ec"})
+    public String key;
+
+    @Override
+    protected String key() {
+        return key;
     }
 
     private Semaphore window;

@@ -61,6 +61,11 @@ public abstract class ServerClientState {
         return "none";
     }
 
+    /** The server's key over TLS, {@code ec} (P-256) or {@code rsa} (2048); {@code ec} unless a benchmark has a parameter. */
+    protected String key() {
+        return "ec";
+    }
+
     /**
      * Starts the server and creates the client; call from each benchmark's trial setup. A pair that
      * cannot run over {@link #tls()} on {@link #channel()} fails here, saying why (the others go on).
@@ -71,7 +76,7 @@ public abstract class ServerClientState {
             throw new IllegalStateException("not measured: server " + server + ", client " + client + ", channel "
                     + channel() + ", tls=" + tls() + ": " + unsupported);
         }
-        tlsSettings = BenchTls.create(tls(), "ec", channel().equals(Report.UNIX));
+        tlsSettings = BenchTls.create(tls(), key(), channel().equals(Report.UNIX));
         switch (channel()) {
             case "tcp":
                 srv = Servers.start(server, greeting, ioThreads, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),

@@ -25,6 +25,8 @@ final class TlsSections {
     static final String HEADING = "## What TLS costs per connection";
     /** The parameter that says none, full or resumed, and its plain value. */
     static final String TLS = "tls";
+    static final String KEY = "key";
+    static final String EC = "ec";
     static final String NONE = "none";
     private static final List<String> MODES = BenchTls.MODES;
 
@@ -45,46 +47,57 @@ final class TlsSections {
     }
 
     /**
-     * The greeting rate over TLS: per server, client, channel and fetches in flight, greetings/s
-     * without TLS, with full handshakes and with resumed ones, and each against the plain rate. Only
-     * pairs measured over TLS; their plain row is the one without a {@code tls} parameter or with
-     * {@code tls=none}.
+     * The greeting rate over TLS: per server, client, channel, fetches in flight and key,
+     * greetings/s without TLS, with full handshakes and with resumed ones, and each against the
+     * plain rate. Only pairs measured over TLS; their plain row is the one without a {@code tls}
+     * parameter or with {@code tls=none} (of the same key if there is one: the key does not matter
+     * without TLS). Rows without a {@code key} parameter are EC.
      */
     static String rate(List<Report.Row> rows) {
-        // server | client | channel | inFlight -> tls mode -> row
-        Map<String, Map<String, Report.Row>> groups = new LinkedHashMap<>();
+        // server | client | channel | inFlight -> key -> tls mode -> row
+        Map<String, Map<String, Map<String, Report.Row>>> groups = new LinkedHashMap<>();
         for (Report.Row r : rows) {
             if (r.bench().equals(Report.RATE) && r.mode().equals("thrpt")) {
                 String k = r.server() + " | " + r.client() + " | " + r.params().getOrDefault(Report.CHANNEL, "tcp")
                         + " | " + r.params().getOrDefault("inFlight", "?");
-                groups.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(r.params().getOrDefault(TLS, NONE), r);
+                groups.computeIfAbsent(k, x -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.params().getOrDefault(KEY, EC), x -> new LinkedHashMap<>())
+                        .put(r.params().getOrDefault(TLS, NONE), r);
             }
         }
-        groups.values().removeIf(m -> !m.containsKey(MODES.get(1)) && !m.containsKey(MODES.get(2)));
-        if (groups.isEmpty()) {
+        StringBuilder table = new StringBuilder();
+        for (Map.Entry<String, Map<String, Map<String, Report.Row>>> g : groups.entrySet()) {
+            Report.Row anyNone = g.getValue().values().stream().map(m -> m.get(NONE)).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            for (Map.Entry<String, Map<String, Report.Row>> byKey : g.getValue().entrySet()) {
+                Map<String, Report.Row> m = byKey.getValue();
+                if (!m.containsKey(MODES.get(1)) && !m.containsKey(MODES.get(2))) {
+                    continue;
+                }
+                double none = score(m.getOrDefault(NONE, anyNone));
+                table.append("| ").append(g.getKey()).append(" | ").append(byKey.getKey()).append(" | ").append(fmt(none, "%,.0f"));
+                for (String mode : MODES.subList(1, 3)) {
+                    double rate = score(m.get(mode));
+                    table.append(" | ").append(fmt(rate, "%,.0f")).append(" | ").append(fmt(rate / none, "%.2f"));
+                }
+                table.append(" |\n");
+            }
+        }
+        if (table.length() == 0) {
             return "";
         }
         StringBuilder b = new StringBuilder();
         b.append("JMH `GreetingRateBenchmark` with `tls`: greetings/s with N fetches in flight, without TLS (`none`),"
-                + " with a full TLS 1.3 handshake per greeting (`full`) and with a resumed one (`resumed`), EC P-256"
-                + " key; *× none* = the rate against the plain one of the same server, client, channel and N (below 1 ="
-                + " TLS costs that share of the rate). Server and client share the JMH JVM and the CPUs. A `resumed`"
-                + " fetch resumes when its client holds a ticket; the JDK's client uses each once, keeps at most 10 per"
-                + " server and drops them when a full handshake to that server completes, so with N > 1 some fetches"
-                + " handshake in full (the run log's `# greetwire: tls=resumed` lines give the share per iteration).\n\n");
-        b.append("| server | client | channel | N | none/s | full/s | × none | resumed/s | × none |\n");
-        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, Map<String, Report.Row>> e : groups.entrySet()) {
-            Map<String, Report.Row> m = e.getValue();
-            double none = score(m.get(NONE));
-            b.append("| ").append(e.getKey()).append(" | ").append(fmt(none, "%,.0f"));
-            for (String mode : MODES.subList(1, 3)) {
-                double rate = score(m.get(mode));
-                b.append(" | ").append(fmt(rate, "%,.0f")).append(" | ").append(fmt(rate / none, "%.2f"));
-            }
-            b.append(" |\n");
-        }
-        return b.append('\n').toString();
+                + " with a full TLS 1.3 handshake per greeting (`full`) and with a resumed one (`resumed`), with the"
+                + " server's EC P-256 or RSA 2048 key; *× none* = the rate against the plain one of the same server,"
+                + " client, channel and N (below 1 = TLS costs that share of the rate). Server and client share the JMH"
+                + " JVM and the CPUs. A `resumed` fetch resumes when its client holds a ticket; the JDK's client uses"
+                + " each once, keeps at most 10 per server and drops them when a full handshake to that server"
+                + " completes, so with N > 1 some fetches handshake in full (the run log's `# greetwire: tls=resumed`"
+                + " lines give the share per iteration).\n\n");
+        b.append("| server | client | channel | N | key | none/s | full/s | × none | resumed/s | × none |\n");
+        b.append("|---|---|---|---:|---|---:|---:|---:|---:|---:|\n");
+        return b.append(table).append('\n').toString();
     }
 
     private static double score(Report.Row r) {

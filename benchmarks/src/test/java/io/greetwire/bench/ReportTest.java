@@ -257,7 +257,7 @@ class ReportTest {
     }
 
     @Test
-    void tlsGreetingRatesGoToTheTlsSection_noneFullResumedPerServer(@TempDir Path dir) throws Exception {
+    void tlsGreetingRatesGoToTheTlsSection_noneFullResumedPerServerAndKey(@TempDir Path dir) throws Exception {
         List<String> r = new ArrayList<>();
         r.add(rate("nio", "nio", "tcp", "none", 10_000));
         r.add(rate("nio", "nio", "tcp", "full", 2_000));
@@ -265,6 +265,7 @@ class ReportTest {
         r.add(rate("netty", "netty", "unix", null, 20_000)); // a plain row from before the tls parameter
         r.add(rate("netty", "netty", "unix", "resumed", 8_000));
         r.add(rate("base-nio", "raw", "tcp", "none", 30_000)); // no TLS row: not in the TLS section
+        r.add(rate("nio", "nio", "tcp", "full", 1_000).replace("\"tls\":", "\"key\":\"rsa\",\"tls\":")); // RSA: its own line
         Path json = dir.resolve("results.json");
         Files.writeString(json, "[\n" + String.join(",\n", r) + "\n]\n");
         Path out = dir.resolve("out");
@@ -276,9 +277,11 @@ class ReportTest {
         String section = md.substring(md.indexOf("## What TLS costs per connection"));
         assertThat(section).contains(
                 // greetings/s none, full and × none, resumed and × none
-                "| nio | nio | tcp | 16 | 10,000 | 2,000 | 0.20 | 5,000 | 0.50 |",
+                "| nio | nio | tcp | 16 | ec | 10,000 | 2,000 | 0.20 | 5,000 | 0.50 |",
+                // the RSA row against the same plain rate (the key does not matter without TLS)
+                "| nio | nio | tcp | 16 | rsa | 10,000 | 1,000 | 0.10 | – | – |",
                 // a mode not measured is a dash
-                "| netty | netty | unix | 16 | 20,000 | – | – | 8,000 | 0.40 |")
+                "| netty | netty | unix | 16 | ec | 20,000 | – | – | 8,000 | 0.40 |")
                 .doesNotContain("base-nio");
         // the plain tables and the Unix section show no TLS row
         String plain = md.substring(0, md.indexOf("## What TLS costs per connection"));
