@@ -62,7 +62,7 @@ for section in "## Allocation per fetch" "## Server CPU per greeting" "## Latenc
     fi
 done
 # The TLS greeting rate (quick --smoke measures one point: nio's pair, resumed) beside its plain rate.
-if ! grep -q '^| server | client | channel | N | none/s | full/s ' "$out/report.md" \
+if ! grep -q '^| server | client | channel | N | key | none/s | full/s ' "$out/report.md" \
         || ! grep -q '"tls" : "resumed"' "$out/results.json"; then
     echo "smoke: no TLS greeting rate in $out/report.md" >&2
     exit 1
