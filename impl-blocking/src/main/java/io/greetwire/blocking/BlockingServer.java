@@ -165,18 +165,7 @@ final class BlockingServer extends AbstractGreetingServer {
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
-            ByteBuffer buf = inlineView(greeting);
-            try {
-                SocketChannel ch = socket.getChannel(); // the accepted sockets are channel adaptors
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                metrics.greeted(remote, greeting.length(), start);
-            } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining(), start);
-            } finally {
-                closeQuietly(socket);
-            }
+            writeInline(socket.getChannel(), remote, greeting, start); // the accepted sockets are channel adaptors
             return;
         }
         if (SendBuffers.bounded(config, greeting.length())) {
@@ -200,6 +189,25 @@ final class BlockingServer extends AbstractGreetingServer {
             writers.execute(c);
         } catch (RejectedExecutionException e) {
             c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
+        }
+    }
+
+    /**
+     * Writes a greeting of up to {@link #INLINE_LIMIT} bytes on the accepting thread (it fits any
+     * send buffer, so the write cannot block), counts it and closes the connection (closing a
+     * socket adaptor's channel closes the socket).
+     */
+    private void writeInline(SocketChannel ch, SocketAddress remote, EncodedGreeting greeting, long start) {
+        ByteBuffer buf = inlineView(greeting);
+        try {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            metrics.greeted(remote, greeting.length(), start);
+        } catch (IOException e) {
+            metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining(), start);
+        } finally {
+            closeQuietly(ch);
         }
     }
 
@@ -250,17 +258,7 @@ final class BlockingServer extends AbstractGreetingServer {
             return;
         }
         if (greeting.length() <= INLINE_LIMIT) {
-            ByteBuffer buf = inlineView(greeting);
-            try {
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                metrics.greeted(remote, greeting.length(), start);
-            } catch (IOException e) {
-                metrics.failed(remote, Failures.serverReason(e), greeting.length() - buf.remaining(), start);
-            } finally {
-                closeQuietly(ch);
-            }
+            writeInline(ch, remote, greeting, start);
             return;
         }
         if (SendBuffers.bounded(config, greeting.length())) {
