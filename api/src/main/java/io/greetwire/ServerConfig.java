@@ -212,6 +212,9 @@ public final class ServerConfig {
     /**
      * {@return SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
      * by default; 0 leaves the buffer to the kernel} Smaller greetings never pay the system call.
+     * The bound is what keeps a client that never reads to little kernel memory. A client that
+     * has taken 16 times the bound has read, and its buffer grows to 4 times the bound, so that a
+     * large greeting is not slowed for the clients that read it.
      */
     public int sendBufferSize() { return sendBufferSize; }
 
@@ -403,7 +406,8 @@ public final class ServerConfig {
         public Builder maxConnections(int max) { this.maxConnections = max; return this; }
 
         /**
-         * Sets SO_SNDBUF for connections whose greeting is larger;
+         * Sets SO_SNDBUF for connections whose greeting is larger (growing 4 times once the
+         * client has taken 16 times it, see {@link ServerConfig#sendBufferSize()});
          * {@value ServerConfig#DEFAULT_SEND_BUFFER_SIZE} by default, 0 leaves it to the kernel.
          *
          * @param bytes 0 or more

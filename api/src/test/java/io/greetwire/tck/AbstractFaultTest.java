@@ -37,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -407,6 +408,49 @@ public abstract class AbstractFaultTest implements PairedSuite {
         } finally {
             closeAll(stalledPeers);
             closeAll(readingPeers);
+        }
+    }
+
+    /**
+     * What a send buffer of SO_SNDBUF {@code bytes} may hold: the kernel doubles SO_SNDBUF, and a
+     * write that finds room may add one more segment of up to 64 KiB (loopback's largest).
+     */
+    private static long queueBound(long bytes) {
+        return 2 * bytes + 64 * 1024;
+    }
+
+    @Test
+    @OncePerServer
+    void sendBuffer_growsOnceAClientHasRead_andStaysBoundedForOneThatNeverReads() throws Exception {
+        int bound = ServerConfig.DEFAULT_SEND_BUFFER_SIZE;
+        long proof = (long) bound * io.greetwire.internal.SendBuffers.PROOF_FACTOR;
+        long grown = (long) bound * io.greetwire.internal.SendBuffers.READER_FACTOR;
+        int size = 8 << 20; // well past the proof, and more than both peers' buffers and the grown send buffer hold
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting("g".repeat(size))
+                .sendBufferSize(bound).writeTimeout(Duration.ofSeconds(60)).build());
+        int serverPort = TestNet.port(server.localAddress());
+        assumeThat(new File("/proc/net/tcp")).as("needs Linux /proc/net/tcp").canRead();
+        try (Socket never = TestNet.silentPeer(server.localAddress()); Socket reader = new Socket()) {
+            // A small, fixed receive buffer: once the reader stops, what it left unread waits on the server.
+            reader.setReceiveBufferSize(4096);
+            reader.connect(server.localAddress(), 5_000);
+            reader.setSoTimeout((int) DEADLINE.toMillis());
+            assertThat(reader.getInputStream().readNBytes((int) (2 * proof))).hasSize((int) (2 * proof));
+            // The reader has read past the proof and stopped: its send buffer has grown, so the
+            // server queues more for it than the bound would let it.
+            LongSupplier readerQueue = () -> TestNet.sendQueueBytes(serverPort, reader.getLocalPort());
+            LongSupplier neverQueue = () -> TestNet.sendQueueBytes(serverPort, never.getLocalPort());
+            TestNet.await("the reader's queue past what the bound holds", DEADLINE,
+                    () -> readerQueue.getAsLong() > queueBound(bound), () -> "queued " + readerQueue.getAsLong());
+            TestNet.await("the never-reader's write stalled with data queued", DEADLINE,
+                    () -> neverQueue.getAsLong() > 0, () -> "queued " + neverQueue.getAsLong());
+            TestNet.report(String.format("SEND-BUFFER %s: bound %d KiB; queued for a never-reader %d KiB,"
+                    + " for a client that read %d KiB and stopped %d KiB", pair.server(), bound >> 10,
+                    neverQueue.getAsLong() >> 10, (2 * proof) >> 10, readerQueue.getAsLong() >> 10));
+            assertThat(neverQueue.getAsLong()).as("queued for a client that never read").isLessThanOrEqualTo(queueBound(bound));
+            assertThat(readerQueue.getAsLong()).as("queued for a client that read, then stopped")
+                    .isLessThanOrEqualTo(queueBound(grown));
+            assertThat(server.stats().open()).as("both writes still in progress").isEqualTo(2);
         }
     }
 

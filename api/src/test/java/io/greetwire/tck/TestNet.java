@@ -127,6 +127,32 @@ public final class TestNet {
         return -1;
     }
 
+    /**
+     * The bytes a TCP socket has queued to send and not yet had acknowledged ({@code tx_queue} in
+     * {@code /proc/net/tcp} or {@code tcp6}), found by its local and remote ports; -1 if not listed.
+     *
+     * @param localPort the socket's own port (a server's listening port for an accepted socket)
+     * @param remotePort its peer's port
+     * @return bytes queued, or -1
+     */
+    public static long sendQueueBytes(int localPort, int remotePort) {
+        String local = String.format(":%04X", localPort);
+        String remote = String.format(":%04X", remotePort);
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                for (String l : Files.readAllLines(Path.of(table))) {
+                    String[] f = l.trim().split("\\s+");
+                    if (f.length > 4 && f[1].endsWith(local) && f[2].endsWith(remote)) {
+                        return Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux
+            }
+        }
+        return -1;
+    }
+
     /** The page size sockstat counts in: 4 KiB on x86-64, where these tests run. */
     static final long PAGE_SIZE = 4096;
 

@@ -17,16 +17,21 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What a client that never reads costs the server's kernel: each Greetwire server greets
- * {@code CLIENTS} never-reading clients with a {@code SIZE}-byte greeting, with its default
- * {@code sendBufferSize} (the bound) and with 0 (no bound, the kernel's autotuning); once the
- * send queues stop growing, prints the bytes queued on the server's side per client
- * ({@code tx_queue} of the server's sockets in {@code /proc/net/tcp}: what the kernel holds for it).
+ * What a client that stops reading costs the server's kernel: each Greetwire server greets
+ * {@code CLIENTS} clients with a {@code SIZE}-byte greeting, and once the send queues stop
+ * growing, prints the bytes queued on the server's side per client ({@code tx_queue} of the
+ * server's sockets in {@code /proc/net/tcp}: what the kernel holds for it). Three cases: clients
+ * that never read, with the default {@code sendBufferSize} (the bound); clients that read
+ * {@value #READ_FIRST} bytes and then stop, with the bound (past the proof its buffer has grown,
+ * see {@code SendBuffers}; only for a greeting larger than that); and never-readers with
+ * {@code sendBufferSize} 0 (no bound, the kernel's autotuning).
  *
  * <pre>java -cp benchmarks.jar io.greetwire.bench.StalledClientMemory [SIZE=1048576] [CLIENTS=20] [TRANSPORT...]</pre>
  */
 public final class StalledClientMemory {
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    /** What the clients of the second case read before they stop: twice the default bound's proof. */
+    static final int READ_FIRST = 2 << 20;
 
     private StalledClientMemory() { }
 
@@ -34,19 +39,24 @@ public final class StalledClientMemory {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1 << 20;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         List<String> transports = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("blocking", "nio", "netty");
-        System.out.printf(Locale.ROOT, "| server | sendBufferSize | queued on the server per never-reading client (%s greeting, %d clients) |%n",
+        boolean readers = size > READ_FIRST;
+        System.out.printf(Locale.ROOT, "Bytes queued on the server per client (%s greeting, %d clients):%n%n",
                 Report.sizeLabel(size), clients);
-        System.out.println("| --- | ---: | ---: |");
+        System.out.printf(Locale.ROOT, "| server | never reads, bound %,d (default) |%s never reads, no bound (0) |%n",
+                ServerConfig.DEFAULT_SEND_BUFFER_SIZE, readers ? " read " + Report.sizeLabel(READ_FIRST) + " then stopped, bound |" : "");
+        System.out.println(readers ? "| --- | ---: | ---: | ---: |" : "| --- | ---: | ---: |");
         for (String t : transports) {
-            for (int bound : new int[] {ServerConfig.DEFAULT_SEND_BUFFER_SIZE, 0}) {
-                long perClient = measure(t, size, clients, bound);
-                System.out.printf(Locale.ROOT, "| %s | %s | %,d bytes |%n", t, bound == 0 ? "0 (kernel autotuning)"
-                        : String.format(Locale.ROOT, "%,d (default)", bound), perClient);
+            StringBuilder row = new StringBuilder("| " + t + " | ");
+            row.append(String.format(Locale.ROOT, "%,d | ", measure(t, size, clients, ServerConfig.DEFAULT_SEND_BUFFER_SIZE, 0)));
+            if (readers) {
+                row.append(String.format(Locale.ROOT, "%,d | ", measure(t, size, clients, ServerConfig.DEFAULT_SEND_BUFFER_SIZE, READ_FIRST)));
             }
+            row.append(String.format(Locale.ROOT, "%,d |", measure(t, size, clients, 0, 0)));
+            System.out.println(row);
         }
     }
 
-    private static long measure(String transport, int size, int clients, int bound) throws Exception {
+    private static long measure(String transport, int size, int clients, int bound, int readFirst) throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
                 .format(GreetingFormat.TEXT).greeting("x".repeat(size)).ioThreads(1)
                 .writeTimeout(Duration.ofSeconds(60)).sendBufferSize(bound).build();
@@ -58,6 +68,11 @@ public final class StalledClientMemory {
                 Socket s = new Socket();
                 open.add(s);
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            }
+            for (Socket s : open) {
+                if (s.getInputStream().readNBytes(readFirst).length != readFirst) {
+                    throw new IOException(transport + ": the greeting ended before " + readFirst + " bytes");
+                }
             }
             long deadline = System.nanoTime() + SETTLE.toNanos();
             long last = -1;

@@ -284,6 +284,8 @@ final class BlockingServer extends AbstractGreetingServer {
     /** A greeting too large to write inline, or one over TLS (after the handshake), written by an executor thread. */
     private final class Connection implements Runnable {
         private static final int SLICE = 64 * 1024;
+        /** The slice of a client that reads: see {@link #writeDirect}. */
+        private static final int LARGE_SLICE = 1 << 20;
         /** A {@link Socket}, or a {@link SocketChannel} on a Unix socket. */
         final java.io.Closeable socket;
         final SocketAddress remote;
@@ -324,10 +326,17 @@ final class BlockingServer extends AbstractGreetingServer {
                     writeDirect(channel, len);
                 } else {
                     // In slices so that a failure can say how far it got.
+                    Socket plain = (Socket) socket; // TLS over TCP: SSLSocket writes through the plain socket's buffer
+                    if (SendBuffers.bounded(config, len)) {
+                        plain.setSendBufferSize(config.sendBufferSize());
+                    }
                     for (int off = 0; off < len && !done.get(); off += SLICE) {
                         int n = Math.min(SLICE, len - off);
                         greeting.writeTo(out, off, n);
                         written += n;
+                        if (SendBuffers.grows(config, len, off, off + n)) {
+                            plain.setSendBufferSize(SendBuffers.readerSize(config));
+                        }
                     }
                 }
                 if (ssl != null && !done.get()) {
@@ -342,20 +351,34 @@ final class BlockingServer extends AbstractGreetingServer {
             }
         }
 
+        /** Lifts the send buffer's bound: the client has taken enough to have read (see {@link SendBuffers}). */
+        private void grow(SocketChannel channel) throws IOException {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SendBuffers.readerSize(config));
+        }
+
         /**
          * Writes the greeting from the shared direct buffer in slices: the channel then copies
          * nothing into a temporary direct buffer per write (a stream over the heap bytes would, 1 MiB
          * per 1 MiB greeting). The accepted sockets are channel adaptors, so TCP has a channel too.
+         * While the send buffer is bounded the slices are small, so that a client that stalls is
+         * failed with the count of what it took; once it has read (or with no bound) they are
+         * large: blocking writes of 64 KiB halved the throughput of a 16 MiB greeting.
          */
         private void writeDirect(SocketChannel channel, int len) throws IOException {
             // A per-connection greeting is written once: its heap bytes, not a direct copy of its own.
             ByteBuffer buf = cache.needsAddresses() ? greeting.heapBuffer() : greeting.directBuffer();
+            boolean bounded = SendBuffers.bounded(config, len);
+            int proof = SendBuffers.proof(config, len);
             for (int off = 0; off < len && !done.get(); off = buf.position()) {
-                buf.limit(Math.min(len, off + SLICE));
+                int slice = bounded && off < proof ? SLICE : LARGE_SLICE;
+                buf.limit((int) Math.min(len, (long) off + slice));
                 while (buf.hasRemaining()) {
                     channel.write(buf);
                 }
                 written = buf.position();
+                if (SendBuffers.grows(config, len, off, buf.position())) {
+                    grow(channel);
+                }
             }
         }
 
@@ -409,7 +432,17 @@ final class BlockingServer extends AbstractGreetingServer {
                 if (SendBuffers.bounded(config, greeting.length())) {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
-                BlockingTls.send(session, wire, greeting.heapBuffer(), n -> written += n);
+                BlockingTls.send(session, wire, greeting.heapBuffer(), n -> {
+                    long before = written;
+                    written += n;
+                    if (SendBuffers.grows(config, greeting.length(), before, written)) {
+                        try {
+                            grow(ch);
+                        } catch (IOException e) {
+                            // closed meanwhile: the next write fails and says why
+                        }
+                    }
+                });
                 if (!done.get()) {
                     BlockingTls.closeNotify(session, wire); // then finish() closes: the FIN
                 }

@@ -559,6 +559,9 @@ final class NettyServer extends AbstractGreetingServer {
         /** Where the write begins: past what the accepting loop wrote inline. */
         private final int from;
         private ByteBuf data;
+        /** The part up to {@link SendBuffers#proof}, when the rest goes out with the bound lifted. */
+        private ByteBuf head;
+        private boolean headDone;
         private ScheduledFuture<?> timer;
         private boolean done;
 
@@ -579,9 +582,26 @@ final class NettyServer extends AbstractGreetingServer {
             if (SendBuffers.bounded(config, greeting.length)) {
                 ch.config().setOption(ChannelOption.SO_SNDBUF, config.sendBufferSize());
             }
-            data = from == 0 ? greeting.buf.retainedDuplicate() : greeting.buf.retainedSlice(from, greeting.length - from);
             timer = ctx.executor().schedule(this, config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            int proof = SendBuffers.proof(config, greeting.length);
+            if (from < proof && proof < greeting.length) {
+                // Up to the proof first: once the client has taken that much, it reads, and the bound
+                // is lifted before the rest goes out (see SendBuffers).
+                head = greeting.buf.retainedSlice(from, proof - from);
+                ctx.write(head).addListener(this::headWritten);
+                data = greeting.buf.retainedSlice(proof, greeting.length - proof);
+            } else {
+                data = from == 0 ? greeting.buf.retainedDuplicate() : greeting.buf.retainedSlice(from, greeting.length - from);
+            }
             ctx.writeAndFlush(data).addListener(this);
+        }
+
+        /** Runs on the loop as the head leaves, before the rest is written. */
+        private void headWritten(Future<? super Void> f) {
+            if (f.isSuccess() && !done) {
+                headDone = true;
+                ch.config().setOption(ChannelOption.SO_SNDBUF, SendBuffers.readerSize(config));
+            }
         }
 
         @Override
@@ -615,7 +635,8 @@ final class NettyServer extends AbstractGreetingServer {
             }
             done = true;
             cleanup();
-            long written = data == null ? from : greeting.length - data.readableBytes();
+            long written = data == null ? from
+                    : greeting.length - data.readableBytes() - (head != null && !headDone ? head.readableBytes() : 0);
             metrics.failed(remote, why, written, start);
             abort(ch);
         }

@@ -213,7 +213,9 @@ final class NioServer extends AbstractGreetingServer {
         /** The key is ready for what this connection asked. */
         void onReady() {
             try {
+                int before = length - buf.remaining();
                 channel.write(buf);
+                growIfProven(channel, length, before, length - buf.remaining());
             } catch (IOException e) {
                 fail(Failures.serverReason(e));
                 return;
@@ -308,7 +310,9 @@ final class NioServer extends AbstractGreetingServer {
                             }
                         }
                     } else if (buf.hasRemaining()) {
+                        int before = length - buf.remaining();
                         tls.send(buf);
+                        growIfProven(channel, length, before, length - buf.remaining());
                     } else if (!closeQueued) {
                         closeQueued = true;
                         tls.close(); // close_notify
@@ -590,6 +594,7 @@ final class NioServer extends AbstractGreetingServer {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                 }
                 ch.write(buf);
+                growIfProven(ch, length, 0, length - buf.remaining());
             } catch (IOException e) {
                 metrics.failed(remote, Failures.serverReason(e), length - buf.remaining(), start);
                 abort(ch);
@@ -676,6 +681,13 @@ final class NioServer extends AbstractGreetingServer {
             return ch.getLocalAddress();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Lifts the send buffer's bound once the client has taken enough to have read (see {@link SendBuffers}). */
+    private void growIfProven(SocketChannel ch, int length, int before, int after) throws IOException {
+        if (SendBuffers.grows(config, length, before, after)) {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, SendBuffers.readerSize(config));
         }
     }
 
