@@ -210,8 +210,9 @@ public final class ServerConfig {
     public int maxConnections() { return maxConnections; }
 
     /**
-     * {@return SO_SNDBUF for connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
-     * by default; 0 leaves the buffer to the kernel} Smaller greetings never pay the system call.
+     * {@return SO_SNDBUF for TCP connections whose greeting is larger than this, {@value #DEFAULT_SEND_BUFFER_SIZE}
+     * by default; 0 leaves the buffer to the kernel} Smaller greetings never pay the system call, and
+     * Unix sockets keep the kernel's default, which is fixed (it never grows) and a bound already.
      * The bound is what keeps a client that never reads to little kernel memory. A client that
      * has taken 16 times the bound has read, and its buffer grows to 4 times the bound, so that a
      * large greeting is not slowed for the clients that read it.

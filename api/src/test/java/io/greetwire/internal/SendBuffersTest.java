@@ -19,6 +19,13 @@ class SendBuffersTest {
     }
 
     @Test
+    void aUnixSocket_keepsTheKernelsFixedDefault_andNeverGrows() {
+        ServerConfig unix = ServerConfig.builder().unixPath(java.nio.file.Path.of("/tmp/greetwire-test.sock")).build();
+        assertThat(SendBuffers.bounded(unix, BIG)).isFalse();
+        assertThat(SendBuffers.grows(unix, BIG, 0, BIG)).isFalse();
+    }
+
+    @Test
     void grows_exactlyOnce_atTheWriteThatCrossesTheProof() {
         assertThat(SendBuffers.proof(DEFAULT, BIG)).isEqualTo(PROOF);
         assertThat(SendBuffers.grows(DEFAULT, BIG, 0, PROOF - 1)).isFalse();

@@ -33,6 +33,30 @@ public class PayloadBenchmark extends ServerClientState {
     public int size;
 
     /**
+     * {@code tcp}: loopback TCP; {@code unix}: a Unix domain socket. Only {@code tcp} by default;
+     * e.g. {@code -p channel=tcp,unix} (the report puts the Unix rows beside their TCP twins).
+     */
+    @Param({"tcp"})
+    public String channel;
+
+    @Override
+    protected String channel() {
+        return channel;
+    }
+
+    /**
+     * {@code none} or {@code resumed} (see {@link BenchTls}): only {@code none} by default, since the
+     * baselines and the raw client speak no TLS; e.g. {@code -p tls=none,resumed -p client=nio}.
+     */
+    @Param({"none"})
+    public String tls;
+
+    @Override
+    protected String tls() {
+        return tls;
+    }
+
+    /**
      * Starts a server of a {@code size}-byte TEXT greeting, and the client.
      *
      * @throws Exception if either cannot start
