@@ -411,14 +411,6 @@ public abstract class AbstractFaultTest implements PairedSuite {
         }
     }
 
-    /**
-     * What a send buffer of SO_SNDBUF {@code bytes} may hold: the kernel doubles SO_SNDBUF, and a
-     * write that finds room may add one more segment of up to 64 KiB (loopback's largest).
-     */
-    private static long queueBound(long bytes) {
-        return 2 * bytes + 64 * 1024;
-    }
-
     @Test
     @OncePerServer
     void sendBuffer_growsOnceAClientHasRead_andStaysBoundedForOneThatNeverReads() throws Exception {
@@ -441,15 +433,15 @@ public abstract class AbstractFaultTest implements PairedSuite {
             LongSupplier readerQueue = () -> TestNet.sendQueueBytes(serverPort, reader.getLocalPort());
             LongSupplier neverQueue = () -> TestNet.sendQueueBytes(serverPort, never.getLocalPort());
             TestNet.await("the reader's queue past what the bound holds", DEADLINE,
-                    () -> readerQueue.getAsLong() > queueBound(bound), () -> "queued " + readerQueue.getAsLong());
+                    () -> readerQueue.getAsLong() > TestNet.sendQueueBound(bound), () -> "queued " + readerQueue.getAsLong());
             TestNet.await("the never-reader's write stalled with data queued", DEADLINE,
                     () -> neverQueue.getAsLong() > 0, () -> "queued " + neverQueue.getAsLong());
             TestNet.report(String.format("SEND-BUFFER %s: bound %d KiB; queued for a never-reader %d KiB,"
                     + " for a client that read %d KiB and stopped %d KiB", pair.server(), bound >> 10,
                     neverQueue.getAsLong() >> 10, (2 * proof) >> 10, readerQueue.getAsLong() >> 10));
-            assertThat(neverQueue.getAsLong()).as("queued for a client that never read").isLessThanOrEqualTo(queueBound(bound));
+            assertThat(neverQueue.getAsLong()).as("queued for a client that never read").isLessThanOrEqualTo(TestNet.sendQueueBound(bound));
             assertThat(readerQueue.getAsLong()).as("queued for a client that read, then stopped")
-                    .isLessThanOrEqualTo(queueBound(grown));
+                    .isLessThanOrEqualTo(TestNet.sendQueueBound(grown));
             assertThat(server.stats().open()).as("both writes still in progress").isEqualTo(2);
         }
     }

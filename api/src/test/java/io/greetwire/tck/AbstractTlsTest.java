@@ -228,6 +228,38 @@ public abstract class AbstractTlsTest {
         assertThat(server.stats().greeted()).isZero();
     }
 
+    /**
+     * The never-reader bound holds over TLS too: a JDK {@code SSLSocket} that handshakes, then
+     * reads nothing, with a small fixed receive buffer, leaves no more than the bounded send
+     * buffer queued on the server for it.
+     */
+    @Test
+    void overTcp_aClientThatNeverReads_leavesNoMoreThanTheBoundQueued() throws Exception {
+        int bound = ServerConfig.DEFAULT_SEND_BUFFER_SIZE;
+        GreetingServer server = newServer(ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0)
+                .format(GreetingFormat.TEXT).greeting("t".repeat(8 << 20)).tls(serverTls(TestCerts.server()).build())
+                .sendBufferSize(bound).writeTimeout(Duration.ofSeconds(60)).drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        int port = TestNet.port(server.localAddress());
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
+        try (SSLSocket never = (SSLSocket) clientTls().build().sslContext().getSocketFactory().createSocket()) {
+            never.setReceiveBufferSize(4096);
+            never.connect(address(server), 5_000);
+            never.setSoTimeout((int) DEADLINE.toMillis());
+            never.startHandshake();
+            // Queued and no longer growing: the write has stalled against the full buffers.
+            long[] last = {-1};
+            TestNet.await("the never-reader's queue settled", DEADLINE, () -> {
+                long before = last[0];
+                last[0] = TestNet.sendQueueBytes(port, never.getLocalPort());
+                return last[0] > 0 && last[0] == before;
+            }, () -> "queued " + last[0]);
+            assertThat(last[0]).as("queued for a client that never read").isLessThanOrEqualTo(TestNet.sendQueueBound(bound));
+            assertThat(server.stats().open()).as("its write still in progress").isEqualTo(1);
+        }
+    }
+
     @Test
     void anUntrustedCertificateOverAUnixSocket(@TempDir Path dir) throws Exception {
         GreetingServer server = startedUnix(serverTls(TestCerts.untrusted()).build(), dir);

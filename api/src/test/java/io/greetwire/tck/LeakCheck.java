@@ -167,7 +167,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
     }
 
     /** The rows of {@code /proc/net/NAME}, split on blanks, header left out. */
-    private static List<String[]> table(String name) {
+    static List<String[]> table(String name) {
         List<String[]> rows = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/net/" + name));

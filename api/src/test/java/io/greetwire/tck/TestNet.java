@@ -138,19 +138,23 @@ public final class TestNet {
     public static long sendQueueBytes(int localPort, int remotePort) {
         String local = String.format(":%04X", localPort);
         String remote = String.format(":%04X", remotePort);
-        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-            try {
-                for (String l : Files.readAllLines(Path.of(table))) {
-                    String[] f = l.trim().split("\\s+");
-                    if (f.length > 4 && f[1].endsWith(local) && f[2].endsWith(remote)) {
-                        return Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
-                    }
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            for (String[] f : LeakCheck.table(table)) {
+                if (f.length > 4 && f[1].endsWith(local) && f[2].endsWith(remote)) {
+                    return Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
                 }
-            } catch (IOException | RuntimeException e) {
-                // not Linux
             }
         }
         return -1;
+    }
+
+    /**
+     * What a send buffer of SO_SNDBUF {@code bytes} may queue ({@link #sendQueueBytes}): the kernel
+     * doubles SO_SNDBUF, and a write that finds room may add one more segment of up to 64 KiB
+     * (loopback's largest).
+     */
+    public static long sendQueueBound(long bytes) {
+        return 2 * bytes + 64 * 1024;
     }
 
     /** The page size sockstat counts in: 4 KiB on x86-64, where these tests run. */

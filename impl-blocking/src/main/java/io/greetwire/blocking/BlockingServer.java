@@ -326,16 +326,17 @@ final class BlockingServer extends AbstractGreetingServer {
                     writeDirect(channel, len);
                 } else {
                     // In slices so that a failure can say how far it got.
-                    Socket plain = (Socket) socket; // TLS over TCP: SSLSocket writes through the plain socket's buffer
+                    // TLS over TCP: the SSLSocket writes through the accepted socket's buffer (a channel adaptor's).
+                    SocketChannel plain = ((Socket) socket).getChannel();
                     if (SendBuffers.bounded(config, len)) {
-                        plain.setSendBufferSize(config.sendBufferSize());
+                        plain.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
                     }
                     for (int off = 0; off < len && !done.get(); off += SLICE) {
                         int n = Math.min(SLICE, len - off);
                         greeting.writeTo(out, off, n);
                         written += n;
                         if (SendBuffers.grows(config, len, off, off + n)) {
-                            plain.setSendBufferSize(SendBuffers.readerSize(config));
+                            grow(plain);
                         }
                     }
                 }
