@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One acceptor thread. A greeting that fits any socket send buffer is written inline on that
  * thread (the write cannot block: it only copies into the kernel); a larger one goes to the
- * executor, with a timer that closes the socket at the write timeout, since java.net writes have
- * no timeout of their own.
+ * executor, with a deadline at which a sweep ({@link DeadlineSweep}) closes the socket, since
+ * java.net writes have no timeout of their own.
  *
  * <p>On a Unix domain socket ({@code java.net.Socket} has none) the same happens on a blocking
  * {@link ServerSocketChannel} and the {@link SocketChannel}s it accepts. TLS runs on the executor,
@@ -78,6 +79,7 @@ final class BlockingServer extends AbstractGreetingServer {
     private Thread acceptor;
     private ExecutorService writers;
     private ScheduledThreadPoolExecutor timer;
+    private DeadlineSweep deadlines;
 
     BlockingServer(ServerConfig config, BlockingOptions options) {
         super(config, BlockingTransport.NAME, LOG);
@@ -107,7 +109,8 @@ final class BlockingServer extends AbstractGreetingServer {
             throw BindFailure.of(address, e);
         }
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("greetwire-blocking-timer", true));
-        timer.setRemoveOnCancelPolicy(true);
+        deadlines = new DeadlineSweep(timer, inFlight, tls == null ? config.writeTimeout()
+                : min(config.writeTimeout(), tls.handshakeTimeout()));
         writers = options.newExecutor("greetwire-blocking-writer");
         acceptor = new Thread(this::acceptLoop, "greetwire-blocking-accept-" + Addresses.tag(bound));
         acceptor.setDaemon(true);
@@ -182,14 +185,23 @@ final class BlockingServer extends AbstractGreetingServer {
 
     /** Hands a TLS connection to the writers, with its handshake timeout: the handshake takes round trips, never on the accepting thread. */
     private void handshakeLater(Connection c) {
+        c.expireAfter(tls.handshakeTimeout(), FailureReason.HANDSHAKE_TIMEOUT);
+        hand(c);
+    }
+
+    /** Hands {@code c} to the writers, its deadline set, and watched until it ends. */
+    private void hand(Connection c) {
         inFlight.add(c);
         try {
-            c.timeout = timer.schedule(() -> c.fail(FailureReason.HANDSHAKE_TIMEOUT),
-                    tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            deadlines.watch();
             writers.execute(c);
         } catch (RejectedExecutionException e) {
             c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
@@ -230,14 +242,8 @@ final class BlockingServer extends AbstractGreetingServer {
 
     /** Hands a large greeting to the writers, with its write timeout. */
     private void writeLater(Connection c) {
-        inFlight.add(c);
-        try {
-            c.timeout = timer.schedule(() -> c.fail(FailureReason.WRITE_TIMEOUT),
-                    config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            writers.execute(c);
-        } catch (RejectedExecutionException e) {
-            c.fail(FailureReason.SHUTDOWN); // close() began between accept and here
-        }
+        c.expireAfter(config.writeTimeout(), FailureReason.WRITE_TIMEOUT);
+        hand(c);
     }
 
     /** {@link #greet(Socket)} on a Unix domain socket. */
@@ -282,7 +288,7 @@ final class BlockingServer extends AbstractGreetingServer {
     }
 
     /** A greeting too large to write inline, or one over TLS (after the handshake), written by an executor thread. */
-    private final class Connection implements Runnable {
+    private final class Connection implements Runnable, DeadlineSweep.Watched {
         private static final int SLICE = 64 * 1024;
         /** The slice of a client that reads: see {@link #writeDirect}. */
         private static final int LARGE_SLICE = 1 << 20;
@@ -292,7 +298,12 @@ final class BlockingServer extends AbstractGreetingServer {
         final EncodedGreeting greeting;
         final long start;
         volatile long written;
-        volatile java.util.concurrent.ScheduledFuture<?> timeout;
+        /**
+         * When the sweep fails the connection, and why. Written deadline first, read expiry first:
+         * a sweep that sees the write timeout also sees its deadline, never the handshake's.
+         */
+        private volatile long deadline;
+        private volatile FailureReason expiry;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
 
         Connection(java.io.Closeable socket, SocketAddress remote, EncodedGreeting greeting, long start) {
@@ -300,6 +311,20 @@ final class BlockingServer extends AbstractGreetingServer {
             this.remote = remote;
             this.greeting = greeting;
             this.start = start;
+        }
+
+        /** Sets the deadline {@code timeout} from now; the sweep fails the connection with {@code why} then. */
+        void expireAfter(Duration timeout, FailureReason why) {
+            deadline = System.nanoTime() + timeout.toNanos();
+            expiry = why;
+        }
+
+        @Override
+        public void expireIfDue(long now) {
+            FailureReason why = expiry;
+            if (now - deadline >= 0) {
+                fail(why);
+            }
         }
 
         @Override
@@ -348,7 +373,7 @@ final class BlockingServer extends AbstractGreetingServer {
                     finish(false);
                 }
             } catch (IOException e) {
-                fail(Failures.serverReason(e)); // no-op if the timer or close() got here first
+                fail(Failures.serverReason(e)); // no-op if the sweep or close() got here first
             }
         }
 
@@ -385,7 +410,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
         /**
          * Layers TLS over the accepted socket and completes the handshake; returns null if it
-         * failed (counted here) or the timer or close() ended the connection meanwhile.
+         * failed (counted here) or the sweep or close() ended the connection meanwhile.
          */
         private SSLSocket handshake() throws IOException {
             Socket socket = (Socket) this.socket; // TLS runs on TCP sockets only (checked at construction)
@@ -410,7 +435,7 @@ final class BlockingServer extends AbstractGreetingServer {
 
         /**
          * TLS on a Unix socket, where no {@code SSLSocket} can go: an {@code SSLEngine} driven over
-         * the blocking channel on this writer thread. Its deadlines are the timer's, as on TCP:
+         * the blocking channel on this writer thread. Its deadlines are the sweep's, as on TCP:
          * it closes the channel, which ends a blocked read or write.
          */
         private void runTlsOnChannel(SocketChannel ch) {
@@ -458,7 +483,7 @@ final class BlockingServer extends AbstractGreetingServer {
             }
         }
 
-        /** Counts a failed handshake (unless the timer or close() ended the connection first) and closes. */
+        /** Counts a failed handshake (unless the sweep or close() ended the connection first) and closes. */
         private void handshakeFailed(IOException e) {
             if (!done.get() && LOG.isDebugEnabled()) {
                 LOG.debug("TLS handshake with {} failed: {}", socket instanceof Socket
@@ -473,28 +498,15 @@ final class BlockingServer extends AbstractGreetingServer {
 
         /** The handshake is done: the write timeout replaces the handshake timeout. */
         private boolean startWriting() {
-            var t = timeout;
-            if (t != null && !t.cancel(false)) {
-                return false; // the handshake timeout fired
-            }
+            expireIfDue(System.nanoTime()); // a handshake that overran is failed as one, as the sweep would
             if (done.get()) {
-                return false;
+                return false; // the handshake timeout, close() or a failure got here first
             }
-            try {
-                timeout = timer.schedule(() -> fail(FailureReason.WRITE_TIMEOUT),
-                        config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                fail(FailureReason.SHUTDOWN);
-                return false;
-            }
-            if (done.get()) { // close() or a failure raced with the new timer
-                timeout.cancel(false);
-                return false;
-            }
-            return true;
+            expireAfter(config.writeTimeout(), FailureReason.WRITE_TIMEOUT);
+            return !done.get();
         }
 
-        /** Ends the connection with a reset; the first of writer, timer and close() to get here counts it. */
+        /** Ends the connection with a reset; the first of writer, sweep and close() to get here counts it. */
         void fail(FailureReason reason) {
             if (done.compareAndSet(false, true)) {
                 metrics.failed(remote, reason, written, start);
@@ -504,10 +516,6 @@ final class BlockingServer extends AbstractGreetingServer {
 
         private void finish(boolean reset) {
             inFlight.remove(this);
-            var t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
             if (reset) {
                 abort(socket);
             } else {
