@@ -4,11 +4,13 @@
 # SECONDS after a warm-up; the server process's CPU time (utime + stime from /proc/PID/stat,
 # every thread, the JIT and GC included) over the greetings greetload counted. ROUNDS rounds,
 # the servers interleaved in each; prints the median and the range of the rounds, the ratio to
-# c-epoll's median, and writes the same as a Markdown table to OUT (default benchmarks/target/cost.md).
+# c-epoll's median and to the server's own baseline (base-NAME) when they ran, and writes the same
+# as a Markdown table to OUT (default benchmarks/target/cost.md).
 #
 #   benchmarks/cost.sh [SECONDS=4] [ROUNDS=3] [SERVER...]   (default: c-epoll, the baselines, every transport)
-#   OUT=file.md JAVA=/path/to/java WARMUP=2 benchmarks/cost.sh
+#   OUT=file.md JAVA=/path/to/java WARMUP=2 CONNS=8 benchmarks/cost.sh
 #   SERVER_OPTS="-Dgreetwire.bench.option.netty.inlineLimit=0" benchmarks/cost.sh 4 3 netty   (JVM flags of the Java servers)
+#   SIZE=1048576 CONNS=1 benchmarks/cost.sh 4 3 base-nio nio   (a SIZE-byte TEXT greeting; c-epoll serves only the seed's)
 #
 # Needs gcc and Linux /proc; builds greetload and greetserve into benchmarks/target.
 set -euo pipefail
@@ -21,6 +23,8 @@ if [[ ${#servers[@]} -eq 0 ]]; then
 fi
 java="${JAVA:-java}"
 warmup="${WARMUP:-2}"
+conns="${CONNS:-8}"
+size="${SIZE:-}"
 out="${OUT:-$here/target/cost.md}"
 bench="$here/target/benchmarks.jar"
 mkdir -p "$here/target"
@@ -39,9 +43,10 @@ for r in $(seq "$rounds"); do
         log="$here/target/cost-serve.log"
         rm -f "$log"   # not a stale "serve:" line from the last server
         if [[ "$s" == c-epoll ]]; then
+            [[ -z "$size" ]] || { echo "cost: c-epoll serves only the seed's greeting, not SIZE=$size" >&2; exit 2; }
             "$cserver" "$port" > "$log" 2>&1 &
         else
-            "$java" ${SERVER_OPTS:-} -jar "$bench" serve "$s" --port "$port" > "$log" 2>&1 &
+            "$java" ${SERVER_OPTS:-} -jar "$bench" serve "$s" --port "$port" ${size:+--size "$size"} > "$log" 2>&1 &
         fi
         pid=$!
         for _ in $(seq 100); do grep -q '^serve:' "$log" && break; sleep 0.1; done
@@ -49,9 +54,9 @@ for r in $(seq "$rounds"); do
             echo "cost: $s did not start: $(cat "$log")" >&2; kill "$pid" 2>/dev/null || true; exit 1
         fi
         names[$s]=$(head -1 "$log" | sed 's/^serve: //; s/ on .*//')
-        "$loader" 127.0.0.1 "$port" 8 "$warmup" > /dev/null          # JIT, caches, the timestamp
+        "$loader" 127.0.0.1 "$port" "$conns" "$warmup" > /dev/null    # JIT, caches, the timestamp
         before=$(cpu_ticks "$pid")
-        line=$("$loader" 127.0.0.1 "$port" 8 "$secs")
+        line=$("$loader" 127.0.0.1 "$port" "$conns" "$secs")
         after=$(cpu_ticks "$pid")
         kill "$pid"; wait "$pid" 2>/dev/null || true
         count=$(echo "$line" | awk '{ print $2 }')
@@ -64,19 +69,25 @@ for r in $(seq "$rounds"); do
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+cpu_median() { echo "${results[$1]}" | tr ' ' '\n' | cut -d: -f1 | tr '\n' ' ' | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 floor=""
-[[ -n "${results[c-epoll]:-}" ]] && floor=$(echo "${results[c-epoll]}" | tr ' ' '\n' | cut -d: -f1 | tr '\n' ' ' | median)
+[[ -n "${results[c-epoll]:-}" ]] && floor=$(cpu_median c-epoll)
 {
-    echo "| server | CPU µs per greeting, median (range of $rounds) | × c-epoll | greetings/s (median) |"
-    echo "| --- | ---: | ---: | ---: |"
+    seed="the seed's, 255 bytes"
+    echo "greeting: ${size:-$seed}, greetload with $conns connection(s)"
+    echo
+    echo "| server | CPU µs per greeting, median (range of $rounds) | × c-epoll | × its baseline | greetings/s (median) |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
     for s in "${servers[@]}"; do
         us=$(echo "${results[$s]}" | tr ' ' '\n' | cut -d: -f1 | tr '\n' ' ')
         rates=$(echo "${results[$s]}" | tr ' ' '\n' | cut -d: -f2 | tr '\n' ' ')
-        m=$(echo "$us" | median)
+        m=$(cpu_median "$s")
         lo=$(echo "$us" | tr ' ' '\n' | grep -v '^$' | sort -g | head -1)
         hi=$(echo "$us" | tr ' ' '\n' | grep -v '^$' | sort -g | tail -1)
-        ratio=$([[ -n "$floor" ]] && awk -v a="$m" -v b="$floor" 'BEGIN { printf "%.2f", a / b }' || echo "")
-        printf '| %s | %.2f (%.2f–%.2f) | %s | %.0f |\n' "${names[$s]}" "$m" "$lo" "$hi" "$ratio" "$(echo "$rates" | median)"
+        vs_c=$([[ -n "$floor" ]] && ratio "$m" "$floor" || echo "")
+        vs_base=$([[ "$s" != base-* && -n "${results[base-$s]:-}" ]] && ratio "$m" "$(cpu_median "base-$s")" || echo "")
+        printf '| %s | %.2f (%.2f–%.2f) | %s | %s | %.0f |\n' "${names[$s]}" "$m" "$lo" "$hi" "$vs_c" "$vs_base" "$(echo "$rates" | median)"
     done
 } > "$out"
 echo

@@ -37,10 +37,11 @@ start=$(date +%s)
 
 # The cost parts: CPU per greeting (C server as the floor) and latency under a fixed rate.
 OUT="$out/cost.md" WARMUP=0.5 JAVA="$java" bash "$here/cost.sh" 1 1 c-epoll nio
+OUT="$out/cost-1mib.md" SIZE=1048576 CONNS=1 WARMUP=0.5 JAVA="$java" bash "$here/cost.sh" 1 1 base-nio nio
 OUT="$out/latency.csv" JAVA="$java" bash "$here/latency.sh" 1 500,1000 nio
 OUT="$out/tls-crosscheck.csv" KEYS=ec WARMUP=1 JAVA="$java" bash "$here/tls-crosscheck.sh" 1 s_server nio
 "$java" -Djava.awt.headless=true -jar "$jar" report "$out/results.json" --out "$out" \
-    --cost "$out/cost.md" --latency "$out/latency.csv" --tls "$out/tls-crosscheck.csv"
+    --cost "$out/cost.md" --cost "$out/cost-1mib.md" --latency "$out/latency.csv" --tls "$out/tls-crosscheck.csv"
 
 for f in results.json report.md rate.png latency.png payload.png latency-rate-nio.png; do
     if [[ ! -s "$out/$f" ]]; then
@@ -61,6 +62,12 @@ for section in "## Allocation per fetch" "## Server CPU per greeting" "## Latenc
         exit 1
     fi
 done
+# The big-greeting cost table: the server against its own baseline.
+if ! grep -q '^greeting: 1048576, greetload with 1 connection' "$out/report.md" \
+        || ! grep -Eq '^\| nio \| [0-9.]+ \([0-9.]+–[0-9.]+\) \|  \| [0-9.]+ \|' "$out/report.md"; then
+    echo "smoke: no 1 MiB row against its baseline in $out/report.md" >&2
+    exit 1
+fi
 # The TLS greeting rate (quick --smoke measures one point: nio's pair, resumed) beside its plain rate.
 if ! grep -q '^| server | client | channel | N | key | none/s | full/s ' "$out/report.md" \
         || ! grep -q '"tls" : "resumed"' "$out/results.json"; then

@@ -124,8 +124,9 @@ final class BenchCommands {
         @Option(names = "--compact", paramLabel = "FILE.json", description = "also write a compact copy of the results")
         Path compact;
 
-        @Option(names = "--cost", paramLabel = "COST.md", description = "benchmarks/cost.sh's table: the server CPU section")
-        Path cost;
+        @Option(names = "--cost", paramLabel = "COST.md",
+                description = "benchmarks/cost.sh's table: the server CPU section (repeatable: the seed's greeting, SIZE=...)")
+        List<Path> cost = new ArrayList<>();
 
         @Option(names = "--latency", paramLabel = "LATENCY.csv",
                 description = "benchmarks/latency.sh's CSV: the latency-vs-rate section and its charts")

@@ -67,16 +67,21 @@ final class CostSections {
         return b.append('\n').toString();
     }
 
-    /** {@code cost.sh}'s Markdown table with what it measures; empty without the file. */
-    static String cpu(Path costTable) throws IOException {
-        if (costTable == null) {
+    /** {@code cost.sh}'s Markdown tables with what they measure; empty without any. */
+    static String cpu(List<Path> costTables) throws IOException {
+        if (costTables.isEmpty()) {
             return "";
         }
-        return "## Server CPU per greeting\n\n"
-                + "Each server (one I/O thread) driven by the C load generator (`greetload.c`, 8 connections);"
-                + " the server process's CPU time (every thread, JIT and GC included) over the greetings; the C"
-                + " epoll server (`greetserve.c`) is the floor. From `benchmarks/cost.sh`.\n\n"
-                + Files.readString(costTable, StandardCharsets.UTF_8).strip() + "\n\n";
+        StringBuilder b = new StringBuilder("## Server CPU per greeting\n\n"
+                + "Each server (one I/O thread) driven by the C load generator (`greetload.c`, with the"
+                + " connections each table names); the server process's CPU time (every thread, JIT and GC"
+                + " included) over the greetings; the C epoll server (`greetserve.c`) is the floor for the"
+                + " seed's greeting, each server's hand-written baseline for larger ones. From"
+                + " `benchmarks/cost.sh`.\n\n");
+        for (Path t : costTables) {
+            b.append(Files.readString(t, StandardCharsets.UTF_8).strip()).append("\n\n");
+        }
+        return b.toString();
     }
 
     /** Reads {@code latency.sh}'s CSV. */

@@ -87,8 +87,8 @@ public final class Report {
     private final Double iperfBytesPerSecond;
     /** {@code -prof gc}'s bytes per operation (score, error) of the rows that have it. */
     private final Map<Row, double[]> alloc = new LinkedHashMap<>();
-    /** {@code cost.sh}'s table and {@code latency.sh}'s CSV, when given. */
-    private Path costTable;
+    /** {@code cost.sh}'s tables and {@code latency.sh}'s CSV, when given. */
+    private List<Path> costTables = List.of();
     private Path latencyCsv;
     /** {@code tls-crosscheck.sh}'s CSV, when given. */
     private Path tlsCsv;
@@ -116,9 +116,10 @@ public final class Report {
 
     /**
      * Writes the report of {@code in} to {@code out}; {@code iperfGbits}, {@code compact} and the
-     * cost inputs ({@code cost.sh}'s table, {@code latency.sh}'s CSV, {@code tls-crosscheck.sh}'s CSV) may be null.
+     * cost inputs ({@code latency.sh}'s CSV, {@code tls-crosscheck.sh}'s CSV) may be null, {@code cost.sh}'s
+     * tables empty.
      */
-    static int run(Path in, Path out, Double iperfGbits, Path compact, Path costTable, Path latencyCsv, Path tlsCsv)
+    static int run(Path in, Path out, Double iperfGbits, Path compact, List<Path> costTables, Path latencyCsv, Path tlsCsv)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
         Double iperf = iperfGbits == null ? null : iperfGbits * 1e9 / 8;
@@ -126,14 +127,17 @@ public final class Report {
             System.err.println("report: no such file: " + in);
             return 2;
         }
-        for (Path extra : new Path[] {costTable, latencyCsv, tlsCsv}) {
+        List<Path> extras = new ArrayList<>(costTables);
+        extras.add(latencyCsv);
+        extras.add(tlsCsv);
+        for (Path extra : extras) {
             if (extra != null && !Files.isRegularFile(extra)) {
                 System.err.println("report: no such file: " + extra);
                 return 2;
             }
         }
         Report r = read(in, iperf);
-        r.costTable = costTable;
+        r.costTables = List.copyOf(costTables);
         r.latencyCsv = latencyCsv;
         r.tlsCsv = tlsCsv;
         if (r.rows.isEmpty()) {
@@ -296,7 +300,7 @@ public final class Report {
             charts.add("payload.png");
         }
         List<Path> costCharts = new ArrayList<>();
-        String costs = CostSections.allocation(rows, alloc) + CostSections.cpu(costTable)
+        String costs = CostSections.allocation(rows, alloc) + CostSections.cpu(costTables)
                 + CostSections.latency(latencyCsv, dir, costCharts) + TlsSections.section(rows, tlsCsv);
         Path md = dir.resolve("report.md");
         Files.writeString(md, markdown(source, charts) + costs, StandardCharsets.UTF_8);
