@@ -11,6 +11,7 @@
 #   OUT=file.md JAVA=/path/to/java WARMUP=2 CONNS=8 benchmarks/cost.sh
 #   SERVER_OPTS="-Dgreetwire.bench.option.netty.inlineLimit=0" benchmarks/cost.sh 4 3 netty   (JVM flags of the Java servers)
 #   SIZE=1048576 CONNS=1 benchmarks/cost.sh 4 3 base-nio nio   (a SIZE-byte TEXT greeting; c-epoll serves only the seed's)
+#   CHANNEL=unix benchmarks/cost.sh 4 3 base-nio nio          (over a Unix socket in a temporary directory)
 #
 # Needs gcc and Linux /proc; builds greetload and greetserve into benchmarks/target.
 set -euo pipefail
@@ -25,6 +26,12 @@ java="${JAVA:-java}"
 warmup="${WARMUP:-2}"
 conns="${CONNS:-8}"
 size="${SIZE:-}"
+channel="${CHANNEL:-tcp}"
+case "$channel" in
+    tcp) ;;
+    unix) sockdir=$(mktemp -d); trap 'rm -rf "$sockdir"' EXIT ;;
+    *) echo "cost: CHANNEL must be tcp or unix, got '$channel'" >&2; exit 2 ;;
+esac
 out="${OUT:-$here/target/cost.md}"
 bench="$here/target/benchmarks.jar"
 mkdir -p "$here/target"
@@ -42,11 +49,16 @@ for r in $(seq "$rounds"); do
     for s in "${servers[@]}"; do
         log="$here/target/cost-serve.log"
         rm -f "$log"   # not a stale "serve:" line from the last server
+        if [[ "$channel" == unix ]]; then
+            at=(--unix "$sockdir/$port.sock"); target=(-U "$sockdir/$port.sock")
+        else
+            at=(--port "$port"); target=(127.0.0.1 "$port")
+        fi
         if [[ "$s" == c-epoll ]]; then
-            [[ -z "$size" ]] || { echo "cost: c-epoll serves only the seed's greeting, not SIZE=$size" >&2; exit 2; }
+            [[ -z "$size" && "$channel" == tcp ]] || { echo "cost: c-epoll serves only the seed's greeting on TCP" >&2; exit 2; }
             "$cserver" "$port" > "$log" 2>&1 &
         else
-            "$java" ${SERVER_OPTS:-} -jar "$bench" serve "$s" --port "$port" ${size:+--size "$size"} > "$log" 2>&1 &
+            "$java" ${SERVER_OPTS:-} -jar "$bench" serve "$s" "${at[@]}" ${size:+--size "$size"} > "$log" 2>&1 &
         fi
         pid=$!
         for _ in $(seq 100); do grep -q '^serve:' "$log" && break; sleep 0.1; done
@@ -54,9 +66,9 @@ for r in $(seq "$rounds"); do
             echo "cost: $s did not start: $(cat "$log")" >&2; kill "$pid" 2>/dev/null || true; exit 1
         fi
         names[$s]=$(head -1 "$log" | sed 's/^serve: //; s/ on .*//')
-        "$loader" 127.0.0.1 "$port" "$conns" "$warmup" > /dev/null    # JIT, caches, the timestamp
+        "$loader" "${target[@]}" "$conns" "$warmup" > /dev/null    # JIT, caches, the timestamp
         before=$(cpu_ticks "$pid")
-        line=$("$loader" 127.0.0.1 "$port" "$conns" "$secs")
+        line=$("$loader" "${target[@]}" "$conns" "$secs")
         after=$(cpu_ticks "$pid")
         kill "$pid"; wait "$pid" 2>/dev/null || true
         count=$(echo "$line" | awk '{ print $2 }')
@@ -75,7 +87,7 @@ floor=""
 [[ -n "${results[c-epoll]:-}" ]] && floor=$(cpu_median c-epoll)
 {
     seed="the seed's, 255 bytes"
-    echo "greeting: ${size:-$seed}, greetload with $conns connection(s)"
+    echo "greeting: ${size:-$seed}, greetload with $conns connection(s), over $channel"
     echo
     echo "| server | CPU µs per greeting, median (range of $rounds) | × c-epoll | × its baseline | greetings/s (median) |"
     echo "| --- | ---: | ---: | ---: | ---: |"

@@ -132,7 +132,7 @@ class ReportTest {
         Path cost = dir.resolve("cost.md");
         Files.writeString(cost, "| server | CPU µs per greeting |\n| --- | ---: |\n| c-epoll | 20.00 (19.00–21.00) |\n");
         Path costLarge = dir.resolve("cost-1mib.md");
-        Files.writeString(costLarge, "greeting: 1048576, greetload with 1 connection(s)\n\n"
+        Files.writeString(costLarge, "greeting: 1048576, greetload with 1 connection(s), over tcp\n\n"
                 + "| server | CPU µs per greeting | × its baseline |\n| --- | ---: | ---: |\n| nio | 60.00 (59.00–61.00) | 1.02 |\n");
         Path csv = dir.resolve("latency.csv");
         Files.writeString(csv, "transport,target,achieved,ok,failed,p50_ms,p90_ms,p99_ms,p99.9_ms,max_ms\n"
@@ -147,7 +147,7 @@ class ReportTest {
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("## Allocation per fetch", "| base-nio | raw | tcp | 1,235 | 12 |", "| base-nio | nio | tcp | 2,345 | – |");
         assertThat(md).contains("## Server CPU per greeting", "| c-epoll | 20.00 (19.00–21.00) |",
-                "greeting: 1048576, greetload with 1 connection(s)", "| nio | 60.00 (59.00–61.00) | 1.02 |");
+                "greeting: 1048576, greetload with 1 connection(s), over tcp", "| nio | 60.00 (59.00–61.00) | 1.02 |");
         assertThat(md).contains("## Latency under a fixed arrival rate", "| nio | 20,000 | 12,000 | 0 | 300.000 |",
                 "![latency-rate-nio.png](latency-rate-nio.png)", "![latency-rate-netty.png](latency-rate-netty.png)");
         for (String png : List.of("latency-rate-nio.png", "latency-rate-netty.png")) {
