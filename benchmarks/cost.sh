@@ -8,7 +8,7 @@
 # as a Markdown table to OUT (default benchmarks/target/cost.md).
 #
 #   benchmarks/cost.sh [SECONDS=4] [ROUNDS=3] [SERVER...]   (default: c-epoll, the baselines, every transport)
-#   OUT=file.md JAVA=/path/to/java WARMUP=2 CONNS=8 benchmarks/cost.sh
+#   OUT=file.md JAVA=/path/to/java WARMUP=2 CONNS=8 BENCH=other/benchmarks.jar benchmarks/cost.sh
 #   SERVER_OPTS="-Dgreetwire.bench.option.netty.inlineLimit=0" benchmarks/cost.sh 4 3 netty   (JVM flags of the Java servers)
 #   SIZE=1048576 CONNS=1 benchmarks/cost.sh 4 3 base-nio nio   (a SIZE-byte TEXT greeting; c-epoll serves only the seed's)
 #   CHANNEL=unix benchmarks/cost.sh 4 3 base-nio nio          (over a Unix socket in a temporary directory)
@@ -33,7 +33,7 @@ case "$channel" in
     *) echo "cost: CHANNEL must be tcp or unix, got '$channel'" >&2; exit 2 ;;
 esac
 out="${OUT:-$here/target/cost.md}"
-bench="$here/target/benchmarks.jar"
+bench="${BENCH:-$here/target/benchmarks.jar}"
 mkdir -p "$here/target"
 loader="$here/target/greetload"
 cserver="$here/target/greetserve"
