@@ -107,4 +107,43 @@ class NettyTlsSlicesTest {
         long perClient = TestNet.sendQueueBound(bound) + 2 * 4096 + 64 * 1024;
         assertThat(after.bytesWritten()).as("bytes counted written").isLessThanOrEqualTo(STALLED * perClient);
     }
+
+    /**
+     * Slicing keeps the grown send buffer of a client that has read: a TLS client that reads past
+     * the proof ({@code SendBuffers}) and stops has more queued for it on the server than the bound
+     * holds, and no more than the grown buffer does.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("variants")
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aClientThatReadsPastTheProofAndStops_getsTheGrownSendBuffer(Flavour flavour, String provider) throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
+        int bound = ServerConfig.DEFAULT_SEND_BUFFER_SIZE;
+        int proof = bound * io.greetwire.internal.SendBuffers.PROOF_FACTOR;
+        long grown = (long) bound * io.greetwire.internal.SendBuffers.READER_FACTOR;
+        try (GreetingServer server = new NettyTransport().newServer(ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0)
+                .format(GreetingFormat.TEXT).greeting("r".repeat(GREETING))
+                .tls(ServerTls.fromPem(TestCerts.server().chain(), TestCerts.server().key()).build())
+                .sendBufferSize(bound).writeTimeout(Duration.ofSeconds(60)).drainTimeout(Duration.ofMillis(200))
+                .option("netty.flavour", flavour.id()).option("netty.tls.provider", provider).build())) {
+            server.start();
+            int port = TestNet.port(server.localAddress());
+            ClientTls tls = ClientTls.builder().trust(TestCerts.ca()).build();
+            try (SSLSocket reader = (SSLSocket) tls.sslContext().getSocketFactory().createSocket()) {
+                reader.setReceiveBufferSize(4096);
+                reader.connect(TestNet.loopback(server.localAddress()), 5_000);
+                reader.setSoTimeout((int) DEADLINE.toMillis());
+                assertThat(reader.getInputStream().readNBytes(2 * proof)).hasSize(2 * proof);
+                long[] queued = {-1};
+                TestNet.await("the reader's queue past what the bound holds", DEADLINE, () -> {
+                    queued[0] = TestNet.sendQueueBytes(port, reader.getLocalPort());
+                    return queued[0] > TestNet.sendQueueBound(bound);
+                }, () -> "queued " + queued[0]);
+                TestNet.report(String.format("TLS-SEND-BUFFER netty/%s/%s: queued for a client that read %d KiB and stopped %d KiB",
+                        flavour.id(), provider, (2 * proof) >> 10, queued[0] >> 10));
+                assertThat(TestNet.sendQueueBytes(port, reader.getLocalPort())).isLessThanOrEqualTo(TestNet.sendQueueBound(grown));
+                assertThat(server.stats().open()).as("its write still in progress").isEqualTo(1);
+            }
+        }
+    }
 }
