@@ -260,6 +260,39 @@ public abstract class AbstractTlsTest {
         }
     }
 
+    /**
+     * What the socket took is all a server counts as written for a TLS greeting cut at the write
+     * timeout: a JDK {@code SSLSocket} that handshakes, then never reads an 8 MiB greeting, with a
+     * small fixed receive buffer. Every greeting byte counted went to the client as ciphertext
+     * (longer than the plaintext), so it sits in the server's send queue (at most
+     * {@link TestNet#sendQueueBound} of the bound) or in the client's receive buffer (4 KiB,
+     * which the kernel doubles; one loopback segment of up to 64 KiB allowed for). A server that
+     * encrypted the greeting ahead of the socket must not count that as written.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void overTcp_aClientThatNeverReads_failsAtTheWriteTimeout_withOnlyWhatTheSocketTookCountedWritten() throws Exception {
+        int bound = ServerConfig.DEFAULT_SEND_BUFFER_SIZE;
+        int length = 8 << 20;
+        GreetingServer server = newServer(ServerConfig.builder().bindAddress(TestNet.LOOPBACK).port(0)
+                .format(GreetingFormat.TEXT).greeting("c".repeat(length)).tls(serverTls(TestCerts.server()).build())
+                .sendBufferSize(bound).writeTimeout(Duration.ofMillis(1500)).drainTimeout(Duration.ofSeconds(2)).build());
+        toClose.add(server);
+        server.start();
+        try (SSLSocket never = (SSLSocket) clientTls().build().sslContext().getSocketFactory().createSocket()) {
+            never.setReceiveBufferSize(4096);
+            never.connect(address(server), 5_000);
+            never.setSoTimeout((int) DEADLINE.toMillis());
+            never.startHandshake();
+            TestNet.await("write timeout counted", DEADLINE,
+                    () -> server.stats().failures().get(FailureReason.WRITE_TIMEOUT) == 1, server::stats);
+        }
+        assertThat(server.stats().greeted()).isZero();
+        long clientSide = 2 * 4096 + 64 * 1024;
+        assertThat(server.stats().bytesWritten()).as("bytes counted written of a %d-byte greeting", length)
+                .isLessThanOrEqualTo(TestNet.sendQueueBound(bound) + clientSide);
+    }
+
     @Test
     void anUntrustedCertificateOverAUnixSocket(@TempDir Path dir) throws Exception {
         GreetingServer server = startedUnix(serverTls(TestCerts.untrusted()).build(), dir);

@@ -27,6 +27,7 @@ import io.greetwire.internal.TlsEngines;
 import io.greetwire.internal.TlsFailures;
 import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -244,6 +245,28 @@ final class NettyServer extends AbstractGreetingServer {
     /** Greetings the accepting loop began and a loop finished; for tests. */
     long inlineHandoffs() {
         return handedOn.sum();
+    }
+
+    /**
+     * The most outbound bytes Netty holds for one connection with a large write in progress
+     * (plaintext the SslHandler has not encrypted yet and ciphertext or plaintext the kernel has
+     * not taken yet), read on each connection's loop; for tests.
+     */
+    long largestPendingOutbound() throws Exception {
+        List<Future<Long>> reads = new ArrayList<>();
+        for (LargeWrite w : largeWrites) {
+            reads.add(w.ch.eventLoop().submit(w::pendingOutboundBytes));
+        }
+        long max = 0;
+        for (Future<Long> f : reads) {
+            max = Math.max(max, f.get(5, TimeUnit.SECONDS));
+        }
+        return max;
+    }
+
+    /** Bytes of a TLS greeting the server writes ahead of the kernel at most: the slices in flight; for tests. */
+    static int tlsSliceAllowance() {
+        return LargeWrite.TLS_SLICE * LargeWrite.TLS_SLICES_IN_FLIGHT;
     }
 
     /** The flavour this server runs on. */
@@ -550,8 +573,32 @@ final class NettyServer extends AbstractGreetingServer {
     /**
      * A greeting too large to be sure to fit the send buffer: timed, tracked for close(). Every
      * method runs on the channel's event loop; the first of write, timer and close() counts it.
+     *
+     * <p>Over plain TCP the greeting goes to the channel whole (at most two writes: up to the
+     * proof, then the rest): Netty writes straight from the shared buffer and nothing is copied,
+     * so what a stalled client costs is the kernel's bounded send buffer. Over TLS a whole write
+     * would be encrypted whole at once (Netty's {@code SslHandler} wraps everything pending on a
+     * flush), holding about the greeting's size of ciphertext for a client that never reads, so
+     * there the greeting goes in {@value #TLS_SLICE}-byte slices, at most
+     * {@value #TLS_SLICES_IN_FLIGHT} of them written and not yet taken by the kernel: the next
+     * slice is written as one leaves.
      */
     private final class LargeWrite implements ChannelFutureListener, Runnable {
+        /**
+         * Plaintext bytes of one TLS slice: four full TLS records (16 KiB of plaintext each), so
+         * that slicing never makes a short record, and small next to the send buffer of a reader
+         * ({@link SendBuffers#readerSize}, 256 KiB by default), so that a stalled client costs
+         * little beyond it.
+         */
+        static final int TLS_SLICE = 64 * 1024;
+        /**
+         * TLS slices written and not yet taken by the kernel, at most: two, so that while the
+         * kernel takes one slice's ciphertext the next one's is ready (a slice is encrypted as the
+         * one two before it leaves), and Netty holds at most two slices, in plaintext or
+         * ciphertext, for a connection whatever its greeting's size.
+         */
+        static final int TLS_SLICES_IN_FLIGHT = 2;
+
         final Channel ch;
         final SocketAddress remote;
         final Prepared greeting;
@@ -564,6 +611,18 @@ final class NettyServer extends AbstractGreetingServer {
         private boolean headDone;
         private ScheduledFuture<?> timer;
         private boolean done;
+        /** Over TLS: the greeter's context the slices are written through; null over plain TCP. */
+        private ChannelHandlerContext sliced;
+        /** Over TLS: {@link SendBuffers#proof}, where a slice ends and the buffer grows as it leaves. */
+        private int proof;
+        /** Over TLS: where the next slice begins. */
+        private int next;
+        /** Over TLS: the end of the slices the kernel took (their writes completed, in order). */
+        private int taken;
+        /** Over TLS: slices written and not yet taken. */
+        private int inFlight;
+        /** Over TLS: the listener of every slice's write. */
+        private ChannelFutureListener sliceListener;
 
         LargeWrite(Channel ch, SocketAddress remote, Prepared greeting, long start, int from) {
             this.ch = ch;
@@ -584,6 +643,15 @@ final class NettyServer extends AbstractGreetingServer {
             }
             timer = ctx.executor().schedule(this, config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
             int proof = SendBuffers.proof(config, greeting.length);
+            if (tls != null) {
+                sliced = ctx;
+                this.proof = proof;
+                next = from;
+                taken = from;
+                sliceListener = this::sliceWritten;
+                writeSlices();
+                return;
+            }
             if (from < proof && proof < greeting.length) {
                 // Up to the proof first: once the client has taken that much, it reads, and the bound
                 // is lifted before the rest goes out (see SendBuffers).
@@ -594,6 +662,56 @@ final class NettyServer extends AbstractGreetingServer {
                 data = from == 0 ? greeting.buf.retainedDuplicate() : greeting.buf.retainedSlice(from, greeting.length - from);
             }
             ctx.writeAndFlush(data).addListener(this);
+        }
+
+        /** Where the slice that begins at {@code at} ends: a slice later, at the proof, or at the end. */
+        private int sliceEnd(int at) {
+            int end = (int) Math.min(greeting.length, (long) at + TLS_SLICE);
+            return at < proof && proof < end ? proof : end;
+        }
+
+        /**
+         * Writes slices until {@value #TLS_SLICES_IN_FLIGHT} are in flight, and flushes them. Called
+         * from a slice's listener this runs inside the channel's flush, which then writes them too.
+         */
+        private void writeSlices() {
+            int length = greeting.length;
+            if (next >= length || inFlight >= TLS_SLICES_IN_FLIGHT) {
+                return;
+            }
+            while (next < length && inFlight < TLS_SLICES_IN_FLIGHT && !done) { // a write to a closed channel fails at once
+                int end = sliceEnd(next);
+                ByteBuf slice = greeting.buf.retainedSlice(next, end - next);
+                next = end;
+                inFlight++;
+                sliced.write(slice).addListener(sliceListener);
+            }
+            sliced.flush();
+        }
+
+        /** A TLS slice's ciphertext went to the socket (they complete in order). */
+        private void sliceWritten(ChannelFuture f) {
+            if (done) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                fail(reason(f.cause()));
+                return;
+            }
+            int end = sliceEnd(taken);
+            taken = end;
+            inFlight--;
+            if (end == proof && proof < greeting.length) {
+                ch.config().setOption(ChannelOption.SO_SNDBUF, SendBuffers.readerSize(config));
+            }
+            if (end == greeting.length) {
+                done = true;
+                cleanup();
+                metrics.greeted(remote, greeting.length, start);
+                ch.close(); // through the SslHandler: close_notify, then FIN
+            } else {
+                writeSlices();
+            }
         }
 
         /** Runs on the loop as the head leaves, before the rest is written. */
@@ -635,10 +753,35 @@ final class NettyServer extends AbstractGreetingServer {
             }
             done = true;
             cleanup();
-            long written = data == null ? from
-                    : greeting.length - data.readableBytes() - (head != null && !headDone ? head.readableBytes() : 0);
-            metrics.failed(remote, why, written, start);
+            metrics.failed(remote, why, written(why), start);
             abort(ch);
+        }
+
+        /**
+         * Bytes of the greeting the socket took. Over TCP, what the writes left. Over TLS, at least
+         * the slices whose writes completed; when the write is cut (timeout, close) with the
+         * channel intact, also what was written ahead minus every byte Netty still holds for it:
+         * a byte of plaintext is held either as itself or as at least one byte of ciphertext, and
+         * a buffer the socket took part of still counts whole, so this never counts too much,
+         * and it is short by at most one TLS record (16 KiB), its framing and Netty's accounting.
+         * The completions alone could be two slices short: with the JDK's engine a slice's write
+         * was seen to complete only with the next slice's (NettyTlsSlicesTest counted 0 bytes
+         * written for clients that had taken 80 KB).
+         */
+        private long written(FailureReason why) {
+            if (sliced != null) {
+                ChannelOutboundBuffer out = why == FailureReason.WRITE_TIMEOUT || why == FailureReason.SHUTDOWN
+                        ? ch.unsafe().outboundBuffer() : null;
+                return out == null ? taken : Math.max(taken, next - out.totalPendingWriteBytes());
+            }
+            return data == null ? from
+                    : greeting.length - data.readableBytes() - (head != null && !headDone ? head.readableBytes() : 0);
+        }
+
+        /** Netty's outbound bytes held for this connection (plaintext and ciphertext); for tests, on its loop. */
+        long pendingOutboundBytes() {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            return out == null ? 0 : out.totalPendingWriteBytes();
         }
 
         private void cleanup() {
