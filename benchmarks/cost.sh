@@ -87,7 +87,7 @@ floor=""
 [[ -n "${results[c-epoll]:-}" ]] && floor=$(cpu_median c-epoll)
 {
     seed="the seed's, 255 bytes"
-    echo "greeting: ${size:-$seed}, greetload with $conns connection(s), over $channel"
+    echo "greeting: ${size:-$seed}, greetload with $conns connection(s), over $channel${SERVER_OPTS:+, Java servers run with $SERVER_OPTS}"
     echo
     echo "| server | CPU µs per greeting, median (range of $rounds) | × c-epoll | × its baseline | greetings/s (median) |"
     echo "| --- | ---: | ---: | ---: | ---: |"

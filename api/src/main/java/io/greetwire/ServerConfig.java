@@ -215,7 +215,8 @@ public final class ServerConfig {
      * Unix sockets keep the kernel's default, which is fixed (it never grows) and a bound already.
      * The bound is what keeps a client that never reads to little kernel memory. A client that
      * has taken 16 times the bound has read, and its buffer grows to 4 times the bound, so that a
-     * large greeting is not slowed for the clients that read it.
+     * large greeting is not slowed for the clients that read it. Until then a greeting goes at
+     * about twice the bound per round trip, which clients across long paths notice: raise it for them.
      */
     public int sendBufferSize() { return sendBufferSize; }
 
