@@ -6,7 +6,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The handshake and write deadlines of the connections in flight, enforced by one sweep that
@@ -35,8 +34,6 @@ final class DeadlineSweep {
     private final Collection<? extends Watched> inFlight;
     private final long periodNanos;
     private final AtomicBoolean armed = new AtomicBoolean();
-    /** Sweeps run, for tests: far fewer than connections when they come and go quickly. */
-    private final LongAdder sweeps = new LongAdder();
 
     /**
      * @param timer    runs the sweep
@@ -71,10 +68,6 @@ final class DeadlineSweep {
         return periodNanos;
     }
 
-    long sweeps() {
-        return sweeps.sum();
-    }
-
     private void schedule() {
         try {
             timer.schedule(this::sweep, periodNanos, TimeUnit.NANOSECONDS);
@@ -85,7 +78,6 @@ final class DeadlineSweep {
     }
 
     private void sweep() {
-        sweeps.increment();
         long now = System.nanoTime();
         for (Watched w : inFlight) {
             w.expireIfDue(now);

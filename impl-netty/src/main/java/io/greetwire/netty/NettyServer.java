@@ -675,18 +675,18 @@ final class NettyServer extends AbstractGreetingServer {
          * from a slice's listener this runs inside the channel's flush, which then writes them too.
          */
         private void writeSlices() {
-            int length = greeting.length;
-            if (next >= length || inFlight >= TLS_SLICES_IN_FLIGHT) {
-                return;
-            }
-            while (next < length && inFlight < TLS_SLICES_IN_FLIGHT && !done) { // a write to a closed channel fails at once
+            boolean wrote = false;
+            while (next < greeting.length && inFlight < TLS_SLICES_IN_FLIGHT && !done) { // a write to a closed channel fails at once
                 int end = sliceEnd(next);
                 ByteBuf slice = greeting.buf.retainedSlice(next, end - next);
                 next = end;
                 inFlight++;
                 sliced.write(slice).addListener(sliceListener);
+                wrote = true;
             }
-            sliced.flush();
+            if (wrote) {
+                sliced.flush();
+            }
         }
 
         /** A TLS slice's ciphertext went to the socket (they complete in order). */
@@ -702,13 +702,10 @@ final class NettyServer extends AbstractGreetingServer {
             taken = end;
             inFlight--;
             if (end == proof && proof < greeting.length) {
-                ch.config().setOption(ChannelOption.SO_SNDBUF, SendBuffers.readerSize(config));
+                liftBound();
             }
             if (end == greeting.length) {
-                done = true;
-                cleanup();
-                metrics.greeted(remote, greeting.length, start);
-                ch.close(); // through the SslHandler: close_notify, then FIN
+                greeted();
             } else {
                 writeSlices();
             }
@@ -718,8 +715,13 @@ final class NettyServer extends AbstractGreetingServer {
         private void headWritten(Future<? super Void> f) {
             if (f.isSuccess() && !done) {
                 headDone = true;
-                ch.config().setOption(ChannelOption.SO_SNDBUF, SendBuffers.readerSize(config));
+                liftBound();
             }
+        }
+
+        /** The client has taken the proof, so it reads: its send buffer grows (see {@link SendBuffers}). */
+        private void liftBound() {
+            ch.config().setOption(ChannelOption.SO_SNDBUF, SendBuffers.readerSize(config));
         }
 
         @Override
@@ -728,13 +730,18 @@ final class NettyServer extends AbstractGreetingServer {
                 return;
             }
             if (f.isSuccess()) {
-                done = true;
-                cleanup();
-                metrics.greeted(remote, greeting.length, start);
-                ch.close();
+                greeted();
             } else {
                 fail(reason(f.cause()));
             }
+        }
+
+        /** The whole greeting left: counted, then closed (over TLS through the SslHandler: close_notify, then FIN). */
+        private void greeted() {
+            done = true;
+            cleanup();
+            metrics.greeted(remote, greeting.length, start);
+            ch.close();
         }
 
         /** The write timeout. */
