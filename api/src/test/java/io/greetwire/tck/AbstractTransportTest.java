@@ -591,6 +591,27 @@ public abstract class AbstractTransportTest implements PairedSuite {
 
     @Test
     @OncePerServer
+    void peerHalfClosingDuringTheGreeting_stillGetsAllOfIt() throws Exception {
+        String big = "h".repeat(4 << 20);
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
+                .writeTimeout(Duration.ofSeconds(60)).build());
+        try (Socket peer = TestNet.silentPeer(server.localAddress())) {
+            TestNet.await("accepted", DEADLINE, () -> server.stats().accepted() == 1);
+            // Its 4 KiB receive buffer and the server's bounded send buffer hold far less than the
+            // greeting: the write is still on when the FIN arrives. A half-closed client reads on
+            // (nc -N is one), and the C server, which never reads, greets it whole.
+            peer.shutdownOutput();
+            assertThat(server.stats().greeted()).isZero();
+            peer.setSoTimeout((int) DEADLINE.toMillis());
+            byte[] got = peer.getInputStream().readAllBytes();
+            assertThat(got.length).isEqualTo(big.length());
+        }
+        TestNet.await("greeted", DEADLINE, () -> server.stats().greeted() == 1, server::stats);
+        assertThat(server.stats().failed()).isZero();
+    }
+
+    @Test
+    @OncePerServer
     void peerResettingDuringTheGreeting_isCountedReset_theClientsWordForIt() throws Exception {
         String big = "r".repeat(4 << 20); // more than both socket buffers hold: the write is still on
         GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)

@@ -185,6 +185,7 @@ final class NettyServer extends AbstractGreetingServer {
                 // Nothing to read from a greeting client: no read is armed (on io_uring, no recv submitted).
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(tls == null ? handler : new TlsInit());
+        plainHalfClosure(b);
         if (options.reusePort) {
             b.option(flavour.reusePort(), true);
         }
@@ -198,13 +199,30 @@ final class NettyServer extends AbstractGreetingServer {
 
     /** The bootstrap for a Unix socket: no TCP options (SO_REUSEADDR, TCP_CORK, SO_REUSEPORT) apply. */
     private ServerBootstrap unixBootstrap(EventLoopGroup g) {
-        return new ServerBootstrap()
+        ServerBootstrap b = new ServerBootstrap()
                 .group(g, g)
                 .channel(flavour.domainServerChannel())
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .handler(new AcceptGuard())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(tls == null ? handler : new TlsInit());
+        plainHalfClosure(b);
+        return b;
+    }
+
+    /**
+     * Without TLS, a client's FIN does not close its connection: a client that shuts down its
+     * output and reads on (as {@code nc -N} does) gets its whole greeting, as from the C server and
+     * the JDK transports, which never read. The native engines read on POLLRDHUP even with
+     * auto-read off, and without half-closure the end of input closed the channel and cut the
+     * greeting. A reset still fails the write, with the kernel's ECONNRESET or EPIPE. Not on NIO,
+     * which reads nothing with auto-read off, and whose Unix channels do not know the option
+     * (Netty would warn of it for every connection).
+     */
+    private void plainHalfClosure(ServerBootstrap b) {
+        if (tls == null && flavour != Flavour.NIO) {
+            b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
     }
 
     /** Binds {@code address} in the channel's own form; errors name {@code named}, the API's form. */
@@ -262,6 +280,23 @@ final class NettyServer extends AbstractGreetingServer {
             max = Math.max(max, f.get(5, TimeUnit.SECONDS));
         }
         return max;
+    }
+
+    /**
+     * Fires {@code cause} into the pipeline of every connection with a large write in progress, as
+     * a failed read would, and waits for that on each connection's loop; for tests.
+     *
+     * @return the connections it was fired into
+     */
+    int fireIntoLargeWrites(Throwable cause) throws Exception {
+        List<Future<?>> fired = new ArrayList<>();
+        for (LargeWrite w : largeWrites) {
+            fired.add(w.ch.eventLoop().submit(() -> w.ch.pipeline().fireExceptionCaught(cause)));
+        }
+        for (Future<?> f : fired) {
+            f.get(5, TimeUnit.SECONDS);
+        }
+        return fired.size();
     }
 
     /** Bytes of a TLS greeting the server writes ahead of the kernel at most: the slices in flight; for tests. */
@@ -331,6 +366,22 @@ final class NettyServer extends AbstractGreetingServer {
         for (Future<?> f : tasks) {
             f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * Fails the large write of {@code ch}, if it has one, with the reason {@code cause} gives: the
+     * pipeline's exception names the peer's reset, which the write's own failure, once the channel
+     * is closed under it, does not. Runs on the channel's loop.
+     *
+     * @return whether {@code ch} had a large write (counted now, or before)
+     */
+    private boolean failLargeWrite(Channel ch, Throwable cause) {
+        LargeWrite w = ch.hasAttr(LARGE_WRITE) ? ch.attr(LARGE_WRITE).get() : null;
+        if (w == null) {
+            return false;
+        }
+        w.fail(reason(cause));
+        return true;
     }
 
     private FailureReason reason(Throwable t) {
@@ -458,8 +509,8 @@ final class NettyServer extends AbstractGreetingServer {
             if (!done) {
                 fail(ctx.channel(), phase == RESETTING ? FailureReason.SHUTDOWN
                         : handshaken ? reason(cause) : FailureReason.TLS_HANDSHAKE);
-            } else {
-                ctx.close(); // the handshake failure or the LargeWrite decided already
+            } else if (!failLargeWrite(ctx.channel(), cause)) {
+                ctx.close(); // the handshake failure decided already
             }
         }
 
@@ -524,9 +575,12 @@ final class NettyServer extends AbstractGreetingServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // The write's listener counts the connection; this only keeps the tail from warning.
+            // A read on the peer's hang-up failed (the native engines read on POLLRDHUP): the cause
+            // says why the greeting is cut, which the write's ClosedChannelException would not.
             LOG.debug("connection {}: {}", ctx.channel(), cause.toString());
-            abort(ctx.channel());
+            if (!failLargeWrite(ctx.channel(), cause)) {
+                abort(ctx.channel()); // a small greeting's listener counts it
+            }
         }
     }
 
@@ -634,6 +688,7 @@ final class NettyServer extends AbstractGreetingServer {
 
         void start(ChannelHandlerContext ctx) {
             largeWrites.add(this);
+            ch.attr(LARGE_WRITE).set(this);
             if (phase == RESETTING) { // close() may have looked at largeWrites before the add
                 shutdown();
                 return;
@@ -651,6 +706,14 @@ final class NettyServer extends AbstractGreetingServer {
                 sliceListener = this::sliceWritten;
                 writeSlices();
                 return;
+            }
+            if (flavour == Flavour.EPOLL) {
+                // Netty 4.2.18's epoll takes a socket out of its epoll set when the channel wants no
+                // event, and then fails the next change with ENOENT (the output is shut: a FIN, so
+                // the cut greeting looks whole). A half-closed client, whose input end was taken,
+                // gets there when a write quantum runs out (EPOLLOUT cleared, a flush task queued).
+                // Without a quantum, EPOLLOUT is clear only once the greeting is all written.
+                ch.config().setWriteSpinCount(Integer.MAX_VALUE);
             }
             if (from < proof && proof < greeting.length) {
                 // Up to the proof first: once the client has taken that much, it reads, and the bound
@@ -754,7 +817,7 @@ final class NettyServer extends AbstractGreetingServer {
             fail(FailureReason.SHUTDOWN);
         }
 
-        private void fail(FailureReason why) {
+        void fail(FailureReason why) {
             if (done) {
                 return;
             }
@@ -818,6 +881,8 @@ final class NettyServer extends AbstractGreetingServer {
     }
 
     private static final AttributeKey<Handoff> HANDOFF = AttributeKey.valueOf(NettyServer.class, "handoff");
+    /** A connection's {@link LargeWrite}, which a failure seen by the pipeline fails. */
+    private static final AttributeKey<LargeWrite> LARGE_WRITE = AttributeKey.valueOf(NettyServer.class, "largeWrite");
 
     /**
      * epoll without TLS, a greeting shared by every connection of up to {@code netty.inlineLimit}

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * OpenBSD netcat ({@code nc -d -N -w 10 HOST PORT}: read nothing from stdin, quit at the server's
  * EOF, give up after 10 s of silence) against every Greetwire server, in {@code text} and
- * {@code daytime}, over 127.0.0.1 and over ::1.
+ * {@code daytime}, over 127.0.0.1 and over ::1; and as a half-closed client ({@code nc -N} without
+ * {@code -d}) of a big greeting.
  */
 @Timeout(120)
 class NetcatInteropTest {
@@ -51,7 +52,26 @@ class NetcatInteropTest {
     void ncPrintsTheGreeting(String transport, GreetingFormat format) throws Exception {
         String text = "hello from the greetwire " + transport + " server in " + format.name().toLowerCase(Locale.ROOT);
         byte[] expected = (format == GreetingFormat.DAYTIME ? text + "\r\n" : text).getBytes(StandardCharsets.US_ASCII);
-        assertArrayEquals(expected, serveAndRead(transport, format, TestNet.LOOPBACK, text, false));
+        assertArrayEquals(expected, serveAndRead(transport, format, TestNet.LOOPBACK, text, false, false));
+    }
+
+    /**
+     * Without {@code -d}, nc reads its stdin (here /dev/null) to the end and, with {@code -N},
+     * shuts down its sending side at once: the server sees a FIN while it writes a greeting far
+     * larger than both sockets' buffers. The client still reads on, and gets all of it. (The
+     * kit's {@code peerHalfClosingDuringTheGreeting_stillGetsAllOfIt} makes sure of the order.)
+     */
+    @ParameterizedTest(name = "{0} server")
+    @MethodSource("io.greetwire.examples.interop.Peers#transports")
+    void ncThatHalfClosesAtOnce_stillPrintsAllOfABigGreeting(String transport) throws Exception {
+        String big = "n".repeat(16 << 20);
+        byte[] got = serveAndRead(transport, GreetingFormat.TEXT, TestNet.LOOPBACK, big, false, true);
+        assertEquals(big.length(), got.length);
+        int wrong = -1;
+        for (int i = 0; i < got.length && wrong < 0; i++) {
+            wrong = got[i] == 'n' ? -1 : i;
+        }
+        assertEquals(-1, wrong, "where the output first differs from the greeting");
     }
 
     @ParameterizedTest(name = "{0} server")
@@ -60,11 +80,12 @@ class NetcatInteropTest {
         InetAddress v6 = TestNet.ipv6Loopback();
         assumeTrue(v6 != null, "::1 cannot be bound here (no IPv6 on loopback)");
         String text = "hello over ::1 from the greetwire " + transport + " server";
-        assertArrayEquals(text.getBytes(StandardCharsets.US_ASCII), serveAndRead(transport, GreetingFormat.TEXT, v6, text, true));
+        assertArrayEquals(text.getBytes(StandardCharsets.US_ASCII), serveAndRead(transport, GreetingFormat.TEXT, v6, text, true, false));
     }
 
-    private byte[] serveAndRead(String transport, GreetingFormat format, InetAddress bind, String text, boolean ipv6)
-            throws Exception {
+    /** Serves {@code text} and reads it with nc; {@code halfClose}: nc sends its FIN at once (no {@code -d}). */
+    private byte[] serveAndRead(String transport, GreetingFormat format, InetAddress bind, String text, boolean ipv6,
+                                boolean halfClose) throws Exception {
         ServerConfig config = ServerConfig.builder().bindAddress(bind).port(0).format(format).greeting(text).build();
         try (GreetingServer server = Transports.get(transport).newServer(config)) {
             int port = TestNet.port(server.start());
@@ -72,10 +93,15 @@ class NetcatInteropTest {
             if (ipv6) {
                 cmd.add("-6");
             }
-            cmd.addAll(List.of("-d", "-N", "-w", "10", ipv6 ? "::1" : "127.0.0.1", String.valueOf(port)));
+            if (!halfClose) {
+                cmd.add("-d");
+            }
+            cmd.addAll(List.of("-N", "-w", "10", ipv6 ? "::1" : "127.0.0.1", String.valueOf(port)));
             Child c = Child.run(cmd, Peers.PROCESS_TIMEOUT);
             assertEquals(0, c.exitValue(), c::toString);
-            TestNet.await("the server to count the greeting", Duration.ofSeconds(30), () -> server.stats().greeted() == 1);
+            TestNet.await("the server to count the greeting", Duration.ofSeconds(30),
+                    () -> server.stats().greeted() + server.stats().failed() == 1);
+            assertEquals(1, server.stats().greeted(), server.stats()::toString);
             return c.stdoutBytes();
         }
     }
