@@ -127,7 +127,13 @@ final class Child implements AutoCloseable {
     @Override
     public String toString() {
         return String.join(" ", command) + (process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")")
-                + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
+                + "\n--- stdout:\n" + tail(stdout()) + "\n--- stderr:\n" + tail(stderr());
+    }
+
+    /** The end of an output, so that a failure's message stays readable when a test reads megabytes. */
+    private static String tail(String s) {
+        int keep = 4096;
+        return s.length() <= keep ? s : "[" + (s.length() - keep) + " chars before] " + s.substring(s.length() - keep);
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream into, String name) {
