@@ -592,14 +592,16 @@ public abstract class AbstractTransportTest implements PairedSuite {
     @Test
     @OncePerServer
     void peerHalfClosingDuringTheGreeting_stillGetsAllOfIt() throws Exception {
-        String big = "h".repeat(4 << 20);
+        String big = "h".repeat(16 << 20);
         GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(big)
                 .writeTimeout(Duration.ofSeconds(60)).build());
-        try (Socket peer = TestNet.silentPeer(server.localAddress())) {
+        try (Socket peer = new Socket()) {
+            peer.connect(server.localAddress(), 5_000);
             TestNet.await("accepted", DEADLINE, () -> server.stats().accepted() == 1);
-            // Its 4 KiB receive buffer and the server's bounded send buffer hold far less than the
-            // greeting: the write is still on when the FIN arrives. A half-closed client reads on
-            // (nc -N is one), and the C server, which never reads, greets it whole.
+            // The server's bounded send buffer and a receive buffer that grows only as it is read
+            // (6 MiB at most here) hold far less than the greeting: the write is still on when the
+            // FIN arrives. A half-closed client reads on (nc -N is one), here as fast as it can,
+            // and the C server, which never reads, greets it whole.
             peer.shutdownOutput();
             assertThat(server.stats().greeted()).isZero();
             peer.setSoTimeout((int) DEADLINE.toMillis());

@@ -28,6 +28,7 @@ import io.greetwire.internal.TlsFailures;
 import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -376,12 +377,17 @@ final class NettyServer extends AbstractGreetingServer {
      * @return whether {@code ch} had a large write (counted now, or before)
      */
     private boolean failLargeWrite(Channel ch, Throwable cause) {
-        LargeWrite w = ch.hasAttr(LARGE_WRITE) ? ch.attr(LARGE_WRITE).get() : null;
+        LargeWrite w = largeWrite(ch);
         if (w == null) {
             return false;
         }
         w.fail(reason(cause));
         return true;
+    }
+
+    /** The large write of {@code ch}; null if its greeting was small or began no large write. */
+    private static LargeWrite largeWrite(Channel ch) {
+        return ch.hasAttr(LARGE_WRITE) ? ch.attr(LARGE_WRITE).get() : null;
     }
 
     private FailureReason reason(Throwable t) {
@@ -574,6 +580,17 @@ final class NettyServer extends AbstractGreetingServer {
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                LargeWrite w = largeWrite(ctx.channel());
+                if (w != null) {
+                    w.inputShutdown();
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // A read on the peer's hang-up failed (the native engines read on POLLRDHUP): the cause
             // says why the greeting is cut, which the write's ClosedChannelException would not.
@@ -707,14 +724,6 @@ final class NettyServer extends AbstractGreetingServer {
                 writeSlices();
                 return;
             }
-            if (flavour == Flavour.EPOLL) {
-                // Netty 4.2.18's epoll takes a socket out of its epoll set when the channel wants no
-                // event, and then fails the next change with ENOENT (the output is shut: a FIN, so
-                // the cut greeting looks whole). A half-closed client, whose input end was taken,
-                // gets there when a write quantum runs out (EPOLLOUT cleared, a flush task queued).
-                // Without a quantum, EPOLLOUT is clear only once the greeting is all written.
-                ch.config().setWriteSpinCount(Integer.MAX_VALUE);
-            }
             if (from < proof && proof < greeting.length) {
                 // Up to the proof first: once the client has taken that much, it reads, and the bound
                 // is lifted before the rest goes out (see SendBuffers).
@@ -805,6 +814,23 @@ final class NettyServer extends AbstractGreetingServer {
             cleanup();
             metrics.greeted(remote, greeting.length, start);
             ch.close();
+        }
+
+        /**
+         * The client half-closed, and its connection stays open (see {@code plainHalfClosure}). On
+         * epoll, Netty 4.2.18 then wants no event from the socket whenever EPOLLOUT is clear: it
+         * takes the socket out of its epoll set, and the next change of interest fails with ENOENT
+         * and shuts the output (a FIN, so the cut greeting looks whole). EPOLLOUT is clear while a
+         * write quantum that ran out waits for its flush task. Without a quantum, and flushed now
+         * (before the end of input is cleared from the interest set), EPOLLOUT is set until the
+         * greeting is all written. Only half-closed clients pay for it: their write keeps their
+         * loop until the socket is full.
+         */
+        void inputShutdown() {
+            if (flavour == Flavour.EPOLL && !done) {
+                ch.config().setWriteSpinCount(Integer.MAX_VALUE);
+                ch.flush();
+            }
         }
 
         /** The write timeout. */
