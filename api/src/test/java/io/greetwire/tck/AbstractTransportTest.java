@@ -612,6 +612,51 @@ public abstract class AbstractTransportTest implements PairedSuite {
         assertThat(server.stats().failed()).isZero();
     }
 
+    /**
+     * A client that sends before it reads (a line typed into nc, an HTTP request to the wrong
+     * port) leaves bytes the server never reads, and Linux closes such a socket with a reset. The
+     * greeting must reach the client before that reset: whole, then an end of file or the reset.
+     */
+    @Test
+    @OncePerServer
+    void peerThatSendsBeforeItReads_stillGetsTheWholeGreeting() throws Exception {
+        assumeThat(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp"))).as("needs Linux /proc/net/tcp").isTrue();
+        String text = "hello to a client that talks first";
+        java.util.concurrent.CountDownLatch unread = new java.util.concurrent.CountDownLatch(1);
+        ConnectionListener waitsForTheBytes = new ConnectionListener() {
+            @Override
+            public void onAccepted(java.net.SocketAddress remote) {
+                try { // on the accepting thread, before the greeting is written
+                    unread.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        GreetingServer server = started(serverConfig().format(GreetingFormat.TEXT).greeting(text)
+                .listener(waitsForTheBytes).build());
+        int port = TestNet.port(server.localAddress());
+        try (Socket peer = new Socket()) {
+            peer.connect(server.localAddress(), 5_000);
+            peer.setSoTimeout((int) DEADLINE.toMillis());
+            peer.getOutputStream().write("hello?\r\n".getBytes(StandardCharsets.US_ASCII));
+            TestNet.await("the bytes in the server's socket, unread", DEADLINE,
+                    () -> TestNet.receiveQueueBytes(port, peer.getLocalPort()) > 0);
+            unread.countDown();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            InputStream in = peer.getInputStream();
+            try {
+                for (int b = in.read(); b >= 0; b = in.read()) {
+                    got.write(b);
+                }
+            } catch (IOException resetAfterTheGreeting) {
+                // the close's reset; what came before it is what counts
+            }
+            assertThat(got.toString(StandardCharsets.US_ASCII)).isEqualTo(text);
+        }
+        TestNet.await("greeted", DEADLINE, () -> server.stats().greeted() == 1, server::stats);
+    }
+
     @Test
     @OncePerServer
     void peerResettingDuringTheGreeting_isCountedReset_theClientsWordForIt() throws Exception {

@@ -136,16 +136,35 @@ public final class TestNet {
      * @return bytes queued, or -1
      */
     public static long sendQueueBytes(int localPort, int remotePort) {
+        String queues = queues(localPort, remotePort);
+        return queues == null ? -1 : Long.parseLong(queues.substring(0, queues.indexOf(':')), 16);
+    }
+
+    /**
+     * The bytes a TCP socket has received and its owner not read yet ({@code rx_queue} in
+     * {@code /proc/net/tcp} or {@code tcp6}), found by its local and remote ports; -1 if not listed.
+     *
+     * @param localPort the socket's own port (a server's listening port for an accepted socket)
+     * @param remotePort its peer's port
+     * @return bytes unread, or -1
+     */
+    public static long receiveQueueBytes(int localPort, int remotePort) {
+        String queues = queues(localPort, remotePort);
+        return queues == null ? -1 : Long.parseLong(queues.substring(queues.indexOf(':') + 1), 16);
+    }
+
+    /** The {@code tx_queue:rx_queue} field of the socket with these ports, or null. */
+    private static String queues(int localPort, int remotePort) {
         String local = String.format(":%04X", localPort);
         String remote = String.format(":%04X", remotePort);
         for (String table : new String[] {"tcp", "tcp6"}) {
             for (String[] f : LeakCheck.table(table)) {
                 if (f.length > 4 && f[1].endsWith(local) && f[2].endsWith(remote)) {
-                    return Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
+                    return f[4];
                 }
             }
         }
-        return -1;
+        return null;
     }
 
     /**

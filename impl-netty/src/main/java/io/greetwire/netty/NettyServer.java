@@ -29,6 +29,7 @@ import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -91,6 +92,8 @@ final class NettyServer extends AbstractGreetingServer {
     private final ServerTls tls;
     /** {@code openssl} or {@code jdk} with TLS, else null. */
     private final String tlsProvider;
+    /** Plain TCP connections are corked (io_uring, epoll): their output is shut down before the close. */
+    private final boolean corked;
     private SslContext sslContext;
 
     /** Written by bind(), read by stop() and the tests' listeningChannels() afterwards. */
@@ -109,6 +112,7 @@ final class NettyServer extends AbstractGreetingServer {
         this.tls = config.tls().orElse(null);
         this.tlsProvider = tlsProvider(config, options);
         this.inlineLimit = flavour == Flavour.EPOLL && tls == null ? options.inlineLimit : 0;
+        this.corked = flavour.tcpCork() != null && tls == null;
     }
 
     /** {@code openssl} or {@code jdk}: who does this server's handshakes; null without TLS. */
@@ -190,10 +194,9 @@ final class NettyServer extends AbstractGreetingServer {
         if (options.reusePort) {
             b.option(flavour.reusePort(), true);
         }
-        ChannelOption<Boolean> cork = flavour.tcpCork();
         // Not with TLS: a corked handshake flight would wait for the cork's 200 ms timer.
-        if (cork != null && tls == null) {
-            b.childOption(cork, true);
+        if (corked) {
+            b.childOption(flavour.tcpCork(), true);
         }
         return b;
     }
@@ -393,6 +396,26 @@ final class NettyServer extends AbstractGreetingServer {
     private FailureReason reason(Throwable t) {
         FailureReason r = Failures.serverReason(NettyFailures.causeOf(t));
         return r == FailureReason.IO && phase == RESETTING ? FailureReason.SHUTDOWN : r;
+    }
+
+    /** Closes a plain connection whose greeting was all written: a corked TCP socket shuts its output first. */
+    private void closeGreeted(Channel ch) {
+        if (corked && ch instanceof SocketChannel) {
+            shutdownCorked(ch);
+        }
+        ch.close();
+    }
+
+    /** Sends the corked greeting and the FIN before the close (see {@link CorkedClose}). */
+    private static void shutdownCorked(Channel ch) {
+        try {
+            CorkedClose.shutdownOutput(ch);
+        } catch (IOException | RuntimeException e) {
+            // The close follows anyway. A peer that reset first makes it ENOTCONN, which Netty
+            // throws as a NotYetConnectedException: uncaught, it skipped the close (the fault
+            // suite's burst of resetting clients left sockets open).
+            LOG.debug("shutting down the output of {}: {}", ch, e.toString());
+        }
     }
 
     /** Closes with RST, so the peer cannot take a cut greeting for a whole one. */
@@ -633,7 +656,7 @@ final class NettyServer extends AbstractGreetingServer {
             SocketAddress remote = metrics.wantsAddresses() ? Flavour.apiAddress(ch.remoteAddress()) : null;
             if (f.isSuccess()) {
                 metrics.greeted(remote, length, start);
-                ch.close();
+                closeGreeted(ch);
             } else {
                 metrics.failed(remote, reason(f.cause()), 0, start);
                 abort(ch);
@@ -813,7 +836,11 @@ final class NettyServer extends AbstractGreetingServer {
             done = true;
             cleanup();
             metrics.greeted(remote, greeting.length, start);
-            ch.close();
+            if (sliced == null) {
+                closeGreeted(ch);
+            } else {
+                ch.close();
+            }
         }
 
         /**
@@ -948,6 +975,7 @@ final class NettyServer extends AbstractGreetingServer {
             if (written == p.length) {
                 metrics.greeted(remote, p.length, start); // before the close, as on the loops: a client that saw the end sees it counted
                 inlined.increment();
+                shutdownCorked(child);
                 closeUnregistered(child, false);
                 return true;
             }
