@@ -639,10 +639,13 @@ public abstract class AbstractTransportTest implements PairedSuite {
         try (Socket peer = new Socket()) {
             peer.connect(server.localAddress(), 5_000);
             peer.setSoTimeout((int) DEADLINE.toMillis());
-            peer.getOutputStream().write("hello?\r\n".getBytes(StandardCharsets.US_ASCII));
-            TestNet.await("the bytes in the server's socket, unread", DEADLINE,
-                    () -> TestNet.receiveQueueBytes(port, peer.getLocalPort()) > 0);
-            unread.countDown();
+            try {
+                peer.getOutputStream().write("hello?\r\n".getBytes(StandardCharsets.US_ASCII));
+                TestNet.await("the bytes in the server's socket, unread", DEADLINE,
+                        () -> TestNet.receiveQueueBytes(port, peer.getLocalPort()) > 0);
+            } finally {
+                unread.countDown(); // never leave the server's thread waiting
+            }
             java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
             InputStream in = peer.getInputStream();
             try {

@@ -400,14 +400,15 @@ final class NettyServer extends AbstractGreetingServer {
 
     /** Closes a plain connection whose greeting was all written: a corked TCP socket shuts its output first. */
     private void closeGreeted(Channel ch) {
-        if (corked && ch instanceof SocketChannel) {
-            shutdownCorked(ch);
-        }
+        shutdownIfCorked(ch);
         ch.close();
     }
 
-    /** Sends the corked greeting and the FIN before the close (see {@link CorkedClose}). */
-    private static void shutdownCorked(Channel ch) {
+    /** On a corked TCP socket, sends the greeting and the FIN before the close (see {@link CorkedClose}). */
+    private void shutdownIfCorked(Channel ch) {
+        if (!corked || !(ch instanceof SocketChannel)) {
+            return; // a Unix socket is never corked, nor reset at its close
+        }
         try {
             CorkedClose.shutdownOutput(ch);
         } catch (IOException | RuntimeException e) {
@@ -975,7 +976,7 @@ final class NettyServer extends AbstractGreetingServer {
             if (written == p.length) {
                 metrics.greeted(remote, p.length, start); // before the close, as on the loops: a client that saw the end sees it counted
                 inlined.increment();
-                shutdownCorked(child);
+                shutdownIfCorked(child);
                 closeUnregistered(child, false);
                 return true;
             }
