@@ -398,7 +398,7 @@ final class NettyServer extends AbstractGreetingServer {
         return r == FailureReason.IO && phase == RESETTING ? FailureReason.SHUTDOWN : r;
     }
 
-    /** Closes a plain connection whose greeting was all written: a corked TCP socket shuts its output first. */
+    /** Closes a connection whose greeting was all written; a corked (plain TCP) socket shuts its output first. */
     private void closeGreeted(Channel ch) {
         shutdownIfCorked(ch);
         ch.close();
@@ -837,11 +837,7 @@ final class NettyServer extends AbstractGreetingServer {
             done = true;
             cleanup();
             metrics.greeted(remote, greeting.length, start);
-            if (sliced == null) {
-                closeGreeted(ch);
-            } else {
-                ch.close();
-            }
+            closeGreeted(ch);
         }
 
         /**
@@ -871,7 +867,7 @@ final class NettyServer extends AbstractGreetingServer {
             fail(FailureReason.SHUTDOWN);
         }
 
-        void fail(FailureReason why) {
+        private void fail(FailureReason why) {
             if (done) {
                 return;
             }
